@@ -1,0 +1,16 @@
+// The `dev` command group: each developer command registers itself here.
+#include "dev/dev_commands.h"
+
+#include <CLI/CLI.hpp>
+
+#include "dev/gguf_dump.h"
+
+namespace corral::dev {
+
+void add_commands(CLI::App& app) {
+  CLI::App* dev = app.add_subcommand("dev", "Developer tools (model files, tokenizers, engine)");
+  dev->require_subcommand(1);
+  add_gguf_dump_command(*dev);
+}
+
+}  // namespace corral::dev
