@@ -11,6 +11,8 @@ void add_commands(CLI::App& app) {
   CLI::App* dev = app.add_subcommand("dev", "Developer tools (model files, tokenizers, engine)");
   dev->require_subcommand(1);
   add_gguf_dump_command(*dev);
+  add_gen_model_command(*dev);
+  add_bench_command(app);
 }
 
 }  // namespace corral::dev
