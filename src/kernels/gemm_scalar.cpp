@@ -1,13 +1,15 @@
-// Portable scalar matrix multiply for every weight type: weight rows and
-// activation rows are expanded to f32 and multiplied plainly. This is the
-// reference the SIMD kernels are tested against, and the fallback on CPUs
-// without AVX2.
+// Portable scalar matrix multiply for every weight type. Quantized weights use
+// the quant library's reference dot products (integer sums per block, as the
+// reference engine computes them); float weights are expanded to f32 and
+// multiplied plainly. This is what the SIMD kernels are tested against, and
+// the fallback on CPUs without AVX2.
 #include <algorithm>
 #include <cstring>
 #include <vector>
 
 #include "kernels/gemm.h"
 #include "quant/dequantize.h"
+#include "quant/vec_dot_ref.h"
 #include "util/fp16.h"
 
 namespace corral::kernels {
@@ -47,9 +49,22 @@ void gemm_generic(const Matrix& w, const ActRows& a, std::int64_t r0, std::int64
   }
 }
 
+void gemm_quantized(const Matrix& w, const ActRows& a, std::int64_t r0, std::int64_t r1, std::int64_t t0,
+                    std::int64_t t1, float* y, std::int64_t ldy) {
+  for (std::int64_t t = t0; t < t1; ++t)
+    for (std::int64_t r = r0; r < r1; ++r) y[t * ldy + r] = quant::vec_dot_ref(w.type, w.n_in, w.row(r), a.row(t));
+}
+
 }  // namespace
 
-GemmFn gemm_scalar(TensorType) { return &gemm_generic; }
+GemmFn gemm_scalar(TensorType t) {
+  switch (t) {
+    case TensorType::F32:
+    case TensorType::F16:
+    case TensorType::BF16: return &gemm_generic;
+    default: return &gemm_quantized;
+  }
+}
 
 GemmFn select_gemm(TensorType t, Isa isa) {
   if (isa >= Isa::avx512 && isa_supported(Isa::avx512))
