@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "dev/gguf_dump.h"
+#include "dev/tokenize_cmd.h"
 
 namespace corral::dev {
 
@@ -11,6 +12,7 @@ void add_commands(CLI::App& app) {
   CLI::App* dev = app.add_subcommand("dev", "Developer tools (model files, tokenizers, engine)");
   dev->require_subcommand(1);
   add_gguf_dump_command(*dev);
+  add_tokenize_commands(*dev);
   add_gen_model_command(*dev);
   add_bench_command(app);
 }
