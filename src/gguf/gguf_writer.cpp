@@ -176,7 +176,13 @@ void Writer::write(const std::string& path) const {
   for (const auto& t : tensors_) {
     const std::uint64_t padded = align_up(t.info.n_bytes, al);
     buf.assign(static_cast<std::size_t>(padded), 0);
-    t.fill(buf.data(), t.info.n_bytes);
+    try {
+      t.fill(buf.data(), t.info.n_bytes);
+    } catch (...) {  // a failing data source leaves no partial file behind
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      throw;
+    }
     write_all(buf.data(), buf.size());
   }
   if (::fsync(fd) != 0 || ::close(fd) != 0) {
