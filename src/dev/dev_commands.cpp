@@ -14,6 +14,7 @@ void add_commands(CLI::App& app) {
   add_gguf_dump_command(*dev);
   add_tokenize_commands(*dev);
   add_gen_model_command(*dev);
+  add_generate_command(*dev);
   add_bench_command(app);
 }
 

@@ -11,6 +11,7 @@ void add_commands(CLI::App& app);
 
 // Individual commands (one file each).
 void add_gen_model_command(CLI::App& dev);
+void add_generate_command(CLI::App& dev);
 // `corral bench` is a top-level command.
 void add_bench_command(CLI::App& app);
 

@@ -52,7 +52,14 @@ void Context::truncate(std::int32_t seq, std::int64_t n) {
   if (n < cache_.length(seq)) cache_.set_length(seq, std::max<std::int64_t>(0, n));
 }
 
-const std::vector<float>& Context::decode(std::span<const BatchEntry> batch) {
+const std::vector<float>& Context::decode(std::span<const BatchEntry> batch) { return run(batch, true); }
+
+const std::vector<float>& Context::decode_hidden(std::span<const BatchEntry> batch) {
+  run(batch, false);
+  return hidden_out_;
+}
+
+const std::vector<float>& Context::run(std::span<const BatchEntry> batch, bool want_logits) {
   const ModelParams& p = model_->params();
   // Validate everything first so that a bad batch changes nothing.
   std::vector<std::int64_t> next(static_cast<std::size_t>(cache_.n_seq()));
@@ -68,7 +75,7 @@ const std::vector<float>& Context::decode(std::span<const BatchEntry> batch) {
     pos[i] = n++;
     if (e.logits) ++n_out;
   }
-  logits_.assign(static_cast<std::size_t>(n_out * p.n_vocab), 0.0f);
+  logits_.assign(want_logits ? static_cast<std::size_t>(n_out * p.n_vocab) : 0, 0.0f);
   hidden_out_.assign(static_cast<std::size_t>(n_out * p.n_embd), 0.0f);
   const std::vector<std::int64_t> before = [&] {
     std::vector<std::int64_t> b(static_cast<std::size_t>(cache_.n_seq()));
@@ -81,7 +88,7 @@ const std::vector<float>& Context::decode(std::span<const BatchEntry> batch) {
       const std::size_t end = std::min(batch.size(), start + static_cast<std::size_t>(params_.n_batch));
       auto sub = batch.subspan(start, end - start);
       auto sub_pos = std::span<const std::int64_t>(pos).subspan(start, end - start);
-      forward(sub, sub_pos, out_row);
+      forward(sub, sub_pos, out_row, want_logits);
       for (const auto& e : sub) out_row += e.logits ? 1 : 0;
       // The rows of this chunk are now valid: later chunks attend to them.
       for (std::size_t i = 0; i < sub.size(); ++i) {
@@ -106,7 +113,8 @@ void Context::embed(std::span<const BatchEntry> batch) {
   });
 }
 
-void Context::forward(std::span<const BatchEntry> batch, std::span<const std::int64_t> pos, std::int64_t out_row) {
+void Context::forward(std::span<const BatchEntry> batch, std::span<const std::int64_t> pos, std::int64_t out_row,
+                      bool want_logits) {
   const ModelParams& p = model_->params();
   const ModelWeights& w = model_->weights();
   const std::int64_t n = static_cast<std::int64_t>(batch.size());
@@ -226,6 +234,7 @@ void Context::forward(std::span<const BatchEntry> batch, std::span<const std::in
     ++j;
   }
   std::memcpy(hidden_out_.data() + out_row * E, out_norm_.data(), static_cast<std::size_t>(n_out * E) * 4);
+  if (!want_logits) return;
   kernels::matmul(pool_, w.output, out_norm_.data(), n_out, E, logits_.data() + out_row * p.n_vocab, p.n_vocab,
                   act2_, isa_);
 }

@@ -46,6 +46,9 @@ class Context {
   // sequence or a full context; on abort (see set_abort) it throws Error
   // "aborted" and leaves every sequence as it was before the call.
   const std::vector<float>& decode(std::span<const BatchEntry> batch);
+  // Like decode(), but computes only the final-norm hidden states of the marked
+  // entries (no output projection): for embeddings. Returns hidden().
+  const std::vector<float>& decode_hidden(std::span<const BatchEntry> batch);
 
   // Final-norm hidden states [n_embd] of the entries with logits=true of the last decode.
   const std::vector<float>& hidden() const { return hidden_out_; }
@@ -64,7 +67,9 @@ class Context {
   void set_isa(kernels::Isa isa) { isa_ = isa; }
 
  private:
-  void forward(std::span<const BatchEntry> batch, std::span<const std::int64_t> pos, std::int64_t n_out);
+  const std::vector<float>& run(std::span<const BatchEntry> batch, bool want_logits);
+  void forward(std::span<const BatchEntry> batch, std::span<const std::int64_t> pos, std::int64_t n_out,
+               bool want_logits);
   void embed(std::span<const BatchEntry> batch);
   void check_abort() const;
 
