@@ -7,6 +7,12 @@
 //   for (auto id : prompt) s.accept(id);          // optional: penalise prompt tokens too
 //   std::int32_t id = s.sample(logits);           // logits: one row, vocab_size floats
 //   s.accept(id);                                 // the caller reports every accepted token
+//
+// temperature <= 0 is greedy: the argmax after the filter and penalties, the
+// lowest id on ties. The truncation stages are skipped then; llama.cpp runs
+// them first, which only makes a difference with typical_p < 1, the one stage
+// that can drop the most likely token. One Sampler per generation; not
+// thread-safe.
 #pragma once
 
 #include "sample/candidates.h"
