@@ -107,11 +107,11 @@ void delete_model(const Store& store, const ModelName& name) {
   }
 }
 
-std::vector<std::string> remove_unused_layers(const Store& store, const Manifest& old) {
+std::vector<std::string> remove_blobs_if_unreferenced(const Store& store, const std::vector<std::string>& digests) {
   StoreLock lock(store, StoreLock::Mode::exclusive);
   const std::set<std::string> used = referenced_digests(store);
   std::vector<std::string> removed;
-  for (const auto& d : old.digests()) {
+  for (const auto& d : digests) {
     if (used.count(d) || std::find(removed.begin(), removed.end(), d) != removed.end()) continue;
     if (store.has_blob(d)) {
       store.remove_blob(d);
@@ -119,6 +119,10 @@ std::vector<std::string> remove_unused_layers(const Store& store, const Manifest
     }
   }
   return removed;
+}
+
+std::vector<std::string> remove_unused_layers(const Store& store, const Manifest& old) {
+  return remove_blobs_if_unreferenced(store, old.digests());
 }
 
 }  // namespace corral::store

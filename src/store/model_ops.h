@@ -62,6 +62,10 @@ void copy_model(const Store& store, const ModelName& src, const ModelName& dst);
 // OLLAMA_NOPRUNE, as Ollama does. NotFoundError when it does not exist.
 void delete_model(const Store& store, const ModelName& name);
 
+// Removes each of `digests` whose blob no stored manifest references (under
+// the store's exclusive lock). Returns the digests removed.
+std::vector<std::string> remove_blobs_if_unreferenced(const Store& store, const std::vector<std::string>& digests);
+
 // After `old` was replaced: removes its blobs that no current manifest
 // references. Returns the digests removed.
 std::vector<std::string> remove_unused_layers(const Store& store, const Manifest& old);
