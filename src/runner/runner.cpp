@@ -271,6 +271,7 @@ bool Runner::step() {
       if (last) owners.push_back(&s);
       ++s.next_pending;
     }
+    prompt_evaluated_ += take;
     budget -= take;
     prompt_slots.push_back(&s);
   }

@@ -56,6 +56,8 @@ class Runner {
   const RunnerOptions& options() const { return options_; }
   // Requests currently running or waiting for a slot.
   int busy() const { return busy_.load(); }
+  // Prompt tokens evaluated so far (cached prefixes are not evaluated again).
+  std::int64_t prompt_tokens_evaluated() const { return prompt_evaluated_.load(); }
   // Bytes of KV cache allocated.
   std::size_t kv_bytes() const { return ctx_.cache().bytes(); }
 
@@ -83,6 +85,7 @@ class Runner {
   std::deque<std::shared_ptr<Job>> queue_;
   bool stop_ = false;
   std::atomic<int> busy_{0};
+  std::atomic<std::int64_t> prompt_evaluated_{0};
   std::thread thread_;
 };
 

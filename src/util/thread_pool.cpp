@@ -44,7 +44,12 @@ void ThreadPool::dispatch(Thunk thunk, void* ctx) {
     cv_.notify_all();
   }
   thunk(ctx, 0, n_threads_);
-  while (pending_.load(std::memory_order_acquire) != 0) _mm_pause();
+  // Wait for the workers; yield now and then in case one was descheduled
+  // (an oversubscribed machine) so that spinning does not steal its core.
+  for (unsigned spins = 1; pending_.load(std::memory_order_acquire) != 0; ++spins) {
+    _mm_pause();
+    if ((spins & 1023u) == 0) std::this_thread::yield();
+  }
 }
 
 void ThreadPool::worker(int index) {
