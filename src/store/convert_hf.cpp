@@ -189,7 +189,8 @@ void fill_tensor(const OutTensor& o, std::uint8_t* dst, std::size_t n_bytes) {
     return;
   }
   const StTensor& t = *o.src.tensor;
-  const std::int64_t row_len = o.dims[0];
+  // A permuted bias is a column: each element is a row of its own.
+  const std::int64_t row_len = (o.permute != Permute::none && o.dims.size() == 1) ? 1 : o.dims[0];
   const std::int64_t rows = static_cast<std::int64_t>(t.n_elements) / std::max<std::int64_t>(row_len, 1);
   const std::span<const std::uint8_t> src = o.src.file->data(t);
   const std::size_t in_size = st_dtype_size(t.dtype);
@@ -325,10 +326,10 @@ void convert_hf_to_gguf(const fs::path& dir, const fs::path& out_path, const Con
     const std::string g = "blk." + std::to_string(i) + ".";
     add(g + "attn_norm.weight", hf + "input_layernorm.weight", true, Permute::none, {h.hidden});
     add(g + "attn_q.weight", hf + "self_attn.q_proj.weight", true, permute ? Permute::q : Permute::none, {q_rows, h.hidden});
-    add(g + "attn_q.bias", hf + "self_attn.q_proj.bias", qk_bias, Permute::none, {q_rows});
+    add(g + "attn_q.bias", hf + "self_attn.q_proj.bias", qk_bias, permute ? Permute::q : Permute::none, {q_rows});
     add(g + "attn_q_norm.weight", hf + "self_attn.q_norm.weight", qk_norm, Permute::none, {h.head_dim});
     add(g + "attn_k.weight", hf + "self_attn.k_proj.weight", true, permute ? Permute::k : Permute::none, {kv_rows, h.hidden});
-    add(g + "attn_k.bias", hf + "self_attn.k_proj.bias", qk_bias, Permute::none, {kv_rows});
+    add(g + "attn_k.bias", hf + "self_attn.k_proj.bias", qk_bias, permute ? Permute::k : Permute::none, {kv_rows});
     add(g + "attn_k_norm.weight", hf + "self_attn.k_norm.weight", qk_norm, Permute::none, {h.head_dim});
     add(g + "attn_v.weight", hf + "self_attn.v_proj.weight", true, Permute::none, {kv_rows, h.hidden});
     add(g + "attn_v.bias", hf + "self_attn.v_proj.bias", qk_bias, Permute::none, {kv_rows});

@@ -190,6 +190,7 @@ std::vector<PendingLayer> layers_from_safetensors(const Store& store, const std:
   TempFile out = store.new_temp_blob();
   ConvertHfOptions co;
   co.type = options.convert_type;
+  co.write_tokenizer = options.convert_tokenizer;
   convert_hf_to_gguf(scratch.path(), out.path(), co);
   const std::string hex = hash_file(out.path());
   const BlobInfo b = store.commit_blob(out.path(), "sha256:" + hex);

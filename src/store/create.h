@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
@@ -18,6 +19,10 @@
 #include "store/manifest.h"
 #include "store/name.h"
 #include "store/store.h"
+
+namespace corral::gguf {
+class Writer;
+}
 
 namespace corral::store {
 
@@ -58,6 +63,9 @@ struct CreateOptions {
   // Tensor type of 2-D weights converted from safetensors (F16 like Ollama;
   // BF16 sources stay BF16 unless f32 is asked for).
   ConvertType convert_type = ConvertType::f16;
+  // Writes tokenizer.ggml.* for a converted folder; default: src/tokenizer's
+  // import (see convert_hf.h).
+  std::function<void(const std::filesystem::path& dir, gguf::Writer& writer)> convert_tokenizer;
 };
 
 // Options with prune_replaced set from OLLAMA_NOPRUNE.
