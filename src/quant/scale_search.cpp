@@ -4,6 +4,7 @@
 #include "quant/scale_search.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "quant/blocks.h"
@@ -176,19 +177,29 @@ float fit_affine_scale(int n, int nmax, const float* x, const float* w, std::uin
   return scale;
 }
 
+namespace {
+
+// For each integer k in [-127, 112]: the i with kIQ4Values[i] <= k < kIQ4Values[i + 1]. Since the levels are
+// integers, floor(v) picks the same pair of neighbours that a binary search over the levels finds.
+constexpr std::array<std::uint8_t, 240> kIQ4Interval = [] {
+  std::array<std::uint8_t, 240> out{};
+  int i = 0;
+  for (int k = -127; k <= 112; ++k) {
+    while (kIQ4Values[static_cast<std::size_t>(i + 1)] <= k) ++i;
+    out[static_cast<std::size_t>(k + 127)] = static_cast<std::uint8_t>(i);
+  }
+  return out;
+}();
+
+}  // namespace
+
 int nearest_iq4_index(float v) {
   const auto& q = kIQ4Values;
   if (v <= q[0]) return 0;
-  if (v >= q[15]) return 15;
-  int lo = 0, hi = 15;  // q[lo] <= v < q[hi]
-  while (hi - lo > 1) {
-    const int mid = (lo + hi) / 2;
-    if (v < q[mid])
-      hi = mid;
-    else
-      lo = mid;
-  }
-  return v - q[hi - 1] < q[hi] - v ? hi - 1 : hi;
+  if (!(v < q[15])) return 15;  // also NaN, as ggml's search ends there
+  const int lo = kIQ4Interval[static_cast<std::size_t>(static_cast<int>(std::floor(v)) + 127)];
+  // the lower level wins only when strictly closer, in float arithmetic as ggml compares
+  return v - q[lo] < q[lo + 1] - v ? lo : lo + 1;
 }
 
 float fit_iq4_scale(int n, const float* x, int ntry) {

@@ -226,6 +226,7 @@ int clamp_count(std::int64_t v) { return static_cast<int>(std::clamp<std::int64_
 ModelInfo ModelInfo::from_gguf(const gguf::File& file) {
   ModelInfo m;
   m.arch = file.architecture();
+  if (m.arch.empty()) fail("{}: cannot quantize: metadata 'general.architecture' is missing", file.name());
   const std::string p = m.arch + ".";
   const auto n_layer = uint_key(file, p + "block_count");
   if (!n_layer) fail("{}: cannot quantize: metadata '{}block_count' is missing", file.name(), p);
