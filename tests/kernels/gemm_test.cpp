@@ -5,13 +5,18 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstddef>
+#include <cstring>
 #include <random>
 #include <vector>
 
 #include "kernels/gemm.h"
 #include "kernels/matmul.h"
+#include "quant/blocks.h"
+#include "quant/dequantize.h"
 #include "quant/quantize.h"
 #include "quant/vec_dot_ref.h"
+#include "util/fp16.h"
 #include "util/thread_pool.h"
 
 namespace corral::kernels {
@@ -102,6 +107,115 @@ TEST_P(GemmTypes, ScalarPathMatchesReferenceDot) {
       const float want = quant::vec_dot_ref(t, n_in, w.m.row(r), qa.data());
       EXPECT_NEAR(y[static_cast<std::size_t>(tok * 3 + r)], want, 1e-3f * (1.0f + std::fabs(want)))
           << type_name(t) << " token " << tok << " row " << r;
+    }
+  }
+}
+
+// Offsets of the F16 scale fields (d, and dmin or m) of a weight block.
+std::vector<std::size_t> f16_scale_fields(TensorType t) {
+  using namespace quant;
+  switch (t) {
+    case TensorType::Q4_1: return {offsetof(BlockQ4_1, d), offsetof(BlockQ4_1, m)};
+    case TensorType::Q5_1: return {offsetof(BlockQ5_1, d), offsetof(BlockQ5_1, m)};
+    case TensorType::Q2_K: return {offsetof(BlockQ2_K, d), offsetof(BlockQ2_K, dmin)};
+    case TensorType::Q3_K: return {offsetof(BlockQ3_K, d)};
+    case TensorType::Q4_K: return {offsetof(BlockQ4_K, d), offsetof(BlockQ4_K, dmin)};
+    case TensorType::Q5_K: return {offsetof(BlockQ5_K, d), offsetof(BlockQ5_K, dmin)};
+    case TensorType::Q6_K: return {offsetof(BlockQ6_K, d)};
+    default: return {0};  // Q4_0, Q5_0, Q8_0, IQ4_NL, IQ4_XS
+  }
+}
+
+// Raw blocks instead of quantized data: every level and sub-block scale bit pattern occurs (random bytes,
+// or with `extreme` only 0x00, 0xff, 0x7f, 0x80, 0x0f, 0xf0), block scales are powers of two, activation
+// levels are random in -127..127 (or only +-127). In the random case every product and partial sum is
+// exact in float, so each SIMD path must give the scalar result bit for bit; the extreme case would show
+// an integer step that overflows or saturates.
+TEST_P(GemmTypes, SimdPathsAreExactOnFullRangeBlocks) {
+  const TensorType t = GetParam();
+  const auto& ti = type_info(t);
+  if (ti.block_size == 1) GTEST_SKIP() << "float weights: covered by SimdPathsMatchScalar";
+  const std::int64_t n_in = ti.block_size == 32 ? 9 * 32 : 2 * 256, n_out = 6, m = 5;
+  const ActFormat af = act_format_for(t);
+  const TensorType at = af == ActFormat::q8_0 ? TensorType::Q8_0 : af == ActFormat::q8_1 ? TensorType::Q8_1
+                                                                                        : TensorType::Q8_K;
+  ThreadPool pool(2);
+  for (bool extreme : {false, true}) {
+    std::mt19937 rng(extreme ? 23 : 19);
+    const std::uint8_t kExtremes[] = {0x00, 0xff, 0x7f, 0x80, 0x0f, 0xf0};
+    auto byte = [&] { return extreme ? kExtremes[rng() % 6] : static_cast<std::uint8_t>(rng()); };
+    auto level = [&] { return extreme ? (rng() % 2 ? 127 : -127) : static_cast<int>(rng() % 255) - 127; };
+    Weights w;
+    w.bytes.resize(row_bytes(t, n_in) * n_out);
+    for (auto& b : w.bytes) b = byte();
+    for (std::size_t blk = 0; blk < w.bytes.size(); blk += ti.type_size) {
+      const auto fields = f16_scale_fields(t);
+      for (std::size_t f = 0; f < fields.size(); ++f) {
+        const std::uint16_t h = fp32_to_fp16(f == 0 ? 0.0625f : 0.03125f);
+        std::memcpy(&w.bytes[blk + fields[f]], &h, 2);
+      }
+    }
+    w.m = {w.bytes.data(), t, n_in, n_out, row_bytes(t, n_in)};
+    // Activations, written block by block in their own format.
+    const std::size_t arb = act_row_bytes(af, n_in);
+    std::vector<std::uint8_t> act(arb * m);
+    std::vector<std::int32_t> sums(static_cast<std::size_t>(m * (n_in / 32)));
+    for (std::int64_t tok = 0; tok < m; ++tok) {
+      if (af == ActFormat::q8_k) {
+        for (std::int64_t sb = 0; sb < n_in / 256; ++sb) {
+          quant::BlockQ8_K b{};
+          b.d = 0.0625f;
+          for (int j = 0; j < 256; ++j) {
+            b.qs[j] = static_cast<std::int8_t>(level());
+            b.bsums[j / 16] = static_cast<std::int16_t>(b.bsums[j / 16] + b.qs[j]);
+          }
+          quant::store_block(act.data() + tok * arb, sb, b);
+        }
+        continue;
+      }
+      for (std::int64_t blk = 0; blk < n_in / 32; ++blk) {
+        std::int8_t qs[32];
+        std::int32_t sum = 0;
+        for (auto& q : qs) sum += q = static_cast<std::int8_t>(level());
+        sums[static_cast<std::size_t>(tok * (n_in / 32) + blk)] = sum;
+        if (af == ActFormat::q8_0) {
+          quant::BlockQ8_0 b{fp32_to_fp16(0.0625f), {}};
+          std::memcpy(b.qs, qs, 32);
+          quant::store_block(act.data() + tok * arb, blk, b);
+        } else {
+          quant::BlockQ8_1 b{fp32_to_fp16(0.0625f), fp32_to_fp16(0.0625f * static_cast<float>(sum)), {}};
+          std::memcpy(b.qs, qs, 32);
+          quant::store_block(act.data() + tok * arb, blk, b);
+        }
+      }
+    }
+    ActRows a;
+    a.format = af;
+    a.data = act.data();
+    a.row_bytes = arb;
+    a.m = m;
+    a.n = n_in;
+    a.block_sums = af == ActFormat::q8_k ? nullptr : sums.data();
+    // Magnitude of each dot product's terms, for the extreme case's float rounding.
+    std::vector<float> wf(static_cast<std::size_t>(n_in * n_out)), xf(static_cast<std::size_t>(n_in * m));
+    for (std::int64_t r = 0; r < n_out; ++r) quant::dequantize_row(t, w.m.row(r), wf.data() + r * n_in, n_in);
+    for (std::int64_t tok = 0; tok < m; ++tok) quant::dequantize_row(at, a.row(tok), xf.data() + tok * n_in, n_in);
+    std::vector<float> ref(static_cast<std::size_t>(m * n_out)), got(ref.size());
+    matmul(pool, w.m, a, ref.data(), n_out, Isa::scalar);
+    for (Isa isa : {Isa::avx2, Isa::avx512}) {
+      if (!isa_supported(isa)) continue;
+      std::fill(got.begin(), got.end(), -1.0f);
+      matmul(pool, w.m, a, got.data(), n_out, isa);
+      for (std::int64_t tok = 0; tok < m; ++tok) {
+        for (std::int64_t r = 0; r < n_out; ++r) {
+          const std::size_t i = static_cast<std::size_t>(tok * n_out + r);
+          double mag = 0;
+          for (std::int64_t k = 0; k < n_in; ++k) mag += std::fabs(double(wf[r * n_in + k]) * xf[tok * n_in + k]);
+          const double tol = extreme ? 1e-5 * mag : 0.0;
+          ASSERT_NEAR(got[i], ref[i], tol) << type_name(t) << " " << isa_name(isa) << (extreme ? " extreme" : " random")
+                                           << " token " << tok << " row " << r;
+        }
+      }
     }
   }
 }
