@@ -14,17 +14,16 @@ void matmul(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::
   if (a.format != act_format_for(w.type)) fail("matmul: activations in the wrong format for {}", type_name(w.type));
   GemmFn fn = select_gemm(w.type, isa);
   const std::int64_t n_out = w.n_out;
-  const int nt = pool.size();
-  // Row chunks are multiples of 16 so that SIMD tiles stay full; with few rows per
-  // thread the split is simply even.
-  pool.run([&](int ti, int n_threads) {
-    std::int64_t per = (n_out + n_threads - 1) / n_threads;
-    if (n_out >= 16 * n_threads) per = (per + 15) / 16 * 16;
-    const std::int64_t r0 = std::min<std::int64_t>(n_out, per * ti);
-    const std::int64_t r1 = std::min<std::int64_t>(n_out, r0 + per);
-    if (r0 < r1) fn(w, a, r0, r1, 0, a.m, y, ldy);
+  // Rows are handed out in chunks (multiples of 16 to keep SIMD tiles full),
+  // a few per thread so that a slow or descheduled thread delays little.
+  const std::int64_t n_threads = pool.size();
+  std::int64_t chunk = std::max<std::int64_t>(16, n_out / (4 * n_threads));
+  chunk = (chunk + 15) / 16 * 16;
+  const std::int64_t n_chunks = (n_out + chunk - 1) / chunk;
+  pool.for_chunks(n_chunks, [&](std::int64_t c, int) {
+    const std::int64_t r0 = c * chunk, r1 = std::min(n_out, r0 + chunk);
+    fn(w, a, r0, r1, 0, a.m, y, ldy);
   });
-  (void)nt;
 }
 
 void matmul(ThreadPool& pool, const Matrix& w, const float* x, std::int64_t m, std::int64_t ldx, float* y,

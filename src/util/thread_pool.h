@@ -31,6 +31,21 @@ class ThreadPool {
     dispatch(thunk, const_cast<void*>(static_cast<const void*>(&fn)));
   }
 
+  // Hands out chunks 0..n_chunks-1 dynamically (an atomic counter): fn(chunk, thread_index).
+  // A thread that is descheduled holds up at most one chunk.
+  template <typename F>
+  void for_chunks(std::int64_t n_chunks, F&& fn) {
+    if (n_chunks <= 0) return;
+    if (n_threads_ == 1 || n_chunks == 1) {
+      for (std::int64_t c = 0; c < n_chunks; ++c) fn(c, 0);
+      return;
+    }
+    std::atomic<std::int64_t> next{0};
+    run([&](int ti, int) {
+      for (std::int64_t c; (c = next.fetch_add(1, std::memory_order_relaxed)) < n_chunks;) fn(c, ti);
+    });
+  }
+
   // Splits [0, n) into contiguous chunks, one per thread: fn(begin, end, thread_index).
   template <typename F>
   void parallel_for(std::int64_t n, F&& fn) {
