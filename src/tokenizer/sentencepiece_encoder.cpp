@@ -5,16 +5,21 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "util/utf8.h"
+
 namespace corral::tokenizer {
 
 namespace {
 
 constexpr std::string_view kSpaceMark = "\xe2\x96\x81";  // ▁ U+2581
 
-// llama.cpp's character length by lead byte (continuation bytes count as 1).
-std::size_t lead_length(unsigned char c) {
-  static constexpr std::uint8_t kLen[16] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3, 4};
-  return kLen[c >> 4];
+// Length of the character at text[off]: a valid UTF-8 sequence, or one byte.
+// (llama.cpp goes by the lead byte alone; for valid UTF-8 that is the same,
+// for invalid input this keeps ▁ and the bytes after a bad lead intact.)
+std::size_t char_length(std::string_view text, std::size_t off) {
+  std::size_t next = off;
+  utf8::decode(text, next);
+  return next - off;
 }
 
 }  // namespace
@@ -68,7 +73,7 @@ void ScoredSentencePieceEncoder::encode(std::string_view raw, bool after_special
   std::vector<Symbol> sym;
   sym.reserve(text.size());
   for (std::size_t off = 0; off < text.size();) {
-    std::size_t len = std::min(lead_length(static_cast<unsigned char>(text[off])), text.size() - off);
+    const std::size_t len = char_length(text, off);
     auto idx = static_cast<std::int32_t>(sym.size());
     sym.push_back({static_cast<std::uint32_t>(off), static_cast<std::uint32_t>(len), idx - 1,
                    off + len == text.size() ? -1 : idx + 1});
@@ -123,7 +128,7 @@ void RankedSentencePieceEncoder::encode(std::string_view raw, bool after_special
   std::vector<TokenId> initial;
   initial.reserve(text.size());
   for (std::size_t off = 0; off < text.size();) {
-    std::size_t len = std::min(lead_length(static_cast<unsigned char>(text[off])), text.size() - off);
+    const std::size_t len = char_length(text, off);
     const std::string_view ch(text.data() + off, len);
     const TokenId id = index_.find(ch);
     if (id != kNoToken)

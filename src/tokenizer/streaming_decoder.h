@@ -1,6 +1,6 @@
 // StreamingDecoder: turns generated token ids into text as they arrive. A
 // UTF-8 character split across tokens is held back until it is complete;
-// bytes that can never form a character come out as U+FFFD, so every
+// each byte that can never be part of a character comes out as U+FFFD, so every
 // returned string is valid UTF-8. flush() ends the stream (an unfinished
 // character becomes U+FFFD). One decoder per stream; not thread-safe.
 #pragma once

@@ -127,8 +127,6 @@ void finish_vocab(Vocab& v, std::string_view source) {
     auto raw = static_cast<std::int32_t>(t);
     if (raw < 0 || raw > 6) t = TokenType::UNDEFINED;
   }
-  if (v.kind() == ModelKind::BytePairBPE && v.merges.empty())
-    fail("{}: a gpt2 (BPE) vocabulary needs merges (tokenizer.ggml.merges)", source);
   for (std::size_t i = 0; i < n; ++i)
     if (v.tokens[i].empty()) v.tokens[i] = "[EMPTY_" + std::to_string(i) + "]";
   // Special ids outside the vocabulary are dropped (llama.cpp warns and ignores them).

@@ -82,13 +82,18 @@ Vocab vocab_from_gguf(const gguf::File& f) {
     for (std::int64_t t : *types)
       v.types.push_back(t >= 0 && t <= 6 ? static_cast<TokenType>(t) : TokenType::UNDEFINED);
   }
-  if (auto merges = f.get_string_array("tokenizer.ggml.merges")) v.merges = std::move(*merges);
+  if (auto merges = f.get_string_array("tokenizer.ggml.merges"))
+    v.merges = std::move(*merges);
+  else if (v.kind() == ModelKind::BytePairBPE)
+    fail("{}: a gpt2 (BPE) vocabulary needs tokenizer.ggml.merges", name);
 
   apply_defaults(v);
-  for (const auto& [key, field] : kDeprecatedIdKeys)
-    if (auto id = read_id(f, key)) v.*field = *id;
-  for (const IdKey& k : kIdKeys)
-    if (auto id = read_id(f, k.key)) v.*(k.field) = *id;
+  // An id outside the vocabulary is ignored, keeping the default (as llama.cpp does).
+  auto set_id = [&](const char* key, TokenId Vocab::*field) {
+    if (auto id = read_id(f, key); id && v.valid_id(*id)) v.*field = *id;
+  };
+  for (const auto& [key, field] : kDeprecatedIdKeys) set_id(key, field);
+  for (const IdKey& k : kIdKeys) set_id(k.key, k.field);
   if (v.kind() == ModelKind::WordPiece && !f.find("tokenizer.ggml.bos_token_id") && v.cls != kNoToken) v.bos = v.cls;
   if (auto b = f.get_bool("tokenizer.ggml.add_bos_token")) v.add_bos = *b;
   if (auto b = f.get_bool("tokenizer.ggml.add_eos_token")) v.add_eos = *b;
@@ -123,7 +128,9 @@ void write_vocab_metadata(const Vocab& v, gguf::Writer& w) {
     w.remove("tokenizer.ggml.merges");
   for (const IdKey& k : kIdKeys) {
     const TokenId id = v.*(k.field);
-    if (id != kNoToken)
+    // BERT files name the [CLS] token only; the reader makes it the BOS token.
+    const bool bos_is_cls = k.field == &Vocab::bos && v.kind() == ModelKind::WordPiece && id == v.cls;
+    if (id != kNoToken && !bos_is_cls)
       w.set(k.key, Value::u32(static_cast<std::uint32_t>(id)));
     else
       w.remove(k.key);
