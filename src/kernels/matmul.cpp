@@ -2,16 +2,48 @@
 #include "kernels/matmul.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "kernels/gemm.h"
+#include "kernels/packed_gemm.h"
 #include "util/error.h"
 #include "util/thread_pool.h"
 
 namespace corral::kernels {
 
+// The packed prompt-processing kernel (gemm_avx512_packed.cpp).
+void packed_gemm_avx512(const Matrix& w, const PackedActs& pa, std::int64_t r0, std::int64_t r1, float* y,
+                        std::int64_t ldy, WeightTile& tile);
+
+namespace {
+
+// Batches of at least this many tokens use the packed layout.
+constexpr std::int64_t kPackedMinTokens = 16;
+
+void matmul_packed(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::int64_t ldy) {
+  thread_local PackedActs packed;  // owned by the calling thread, read by all
+  pack_activations(w.type, a, packed);
+  const std::int64_t n_out = w.n_out;
+  const std::int64_t chunk = std::max<std::int64_t>(32, (n_out / (4 * pool.size()) + 31) / 32 * 32);
+  const std::int64_t n_chunks = (n_out + chunk - 1) / chunk;
+  const PackedActs& pa = packed;
+  pool.for_chunks(n_chunks, [&](std::int64_t c, int) {
+    thread_local WeightTile tile;
+    const std::int64_t r0 = c * chunk, r1 = std::min(n_out, r0 + chunk);
+    packed_gemm_avx512(w, pa, r0, r1, y, ldy, tile);
+  });
+}
+
+}  // namespace
+
 void matmul(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::int64_t ldy, Isa isa) {
   if (a.n != w.n_in) fail("matmul: activation width {} does not match weight row length {}", a.n, w.n_in);
   if (a.format != act_format_for(w.type)) fail("matmul: activations in the wrong format for {}", type_name(w.type));
+  if (isa >= Isa::avx512 && isa_supported(Isa::avx512) && a.m >= kPackedMinTokens &&
+      packed_block_size(w.type) != 0 && std::getenv("CORRAL_NO_PACKED") == nullptr) {
+    matmul_packed(pool, w, a, y, ldy);
+    return;
+  }
   GemmFn fn = select_gemm(w.type, isa);
   const std::int64_t n_out = w.n_out;
   // Rows are handed out in chunks (multiples of 16 to keep SIMD tiles full),

@@ -248,3 +248,30 @@ TEST(Gemm, RejectsMismatchedShapes) {
 
 }  // namespace
 }  // namespace corral::kernels
+
+namespace corral::kernels {
+namespace {
+
+// Batches of 16+ tokens take the packed prompt-processing path on AVX-512.
+TEST_P(GemmTypes, PackedBatchesMatchScalar) {
+  const TensorType t = GetParam();
+  if (!isa_supported(Isa::avx512)) GTEST_SKIP() << "no AVX-512 VNNI";
+  std::mt19937 rng(17);
+  ThreadPool pool(2);
+  const std::int64_t n_in = type_info(t).block_size == 1 ? 512 : std::max<std::int64_t>(2 * type_info(t).block_size, 512);
+  for (std::int64_t m : {16, 17, 40}) {
+    auto w = make_weights(t, n_in, 37, rng);
+    auto x = make_input(m, n_in, rng);
+    ActBuffer buf;
+    ActRows a = buf.quantize(&pool, act_format_for(t), x.data(), m, n_in, n_in);
+    std::vector<float> ref(static_cast<std::size_t>(m * 37)), got(ref.size(), -1.0f);
+    matmul(pool, w.m, a, ref.data(), 37, Isa::scalar);
+    matmul(pool, w.m, a, got.data(), 37, Isa::avx512);
+    for (std::size_t i = 0; i < ref.size(); ++i)
+      ASSERT_NEAR(got[i], ref[i], 1e-4f * std::sqrt(static_cast<float>(n_in)) * (1.0f + std::fabs(ref[i])))
+          << type_name(t) << " m=" << m << " i=" << i;
+  }
+}
+
+}  // namespace
+}  // namespace corral::kernels
