@@ -8,7 +8,7 @@
 // and multiplied by the 6-bit group scale (ls - 32): every product and every
 // per-super-block lane sum stays below 2^24, so this float sum is the exact
 // integer sum of the reference; d_w * d_x is applied once per super-block.
-// Tiles of up to 4 rows x 2 tokens.
+// Tiles of up to 4 rows x 4 tokens.
 #include "kernels/gemm.h"
 #include "kernels/gemm_tiling.h"
 #include "quant/blocks.h"
@@ -73,7 +73,7 @@ struct IQ4XSKernel {
   static constexpr std::size_t kBytes = sizeof(quant::BlockIQ4_XS);
 
   template <int R, int C>
-  static void sub(const Matrix& w, const ActRows& a, std::int64_t r, std::int64_t t, float* y, std::int64_t ldy) {
+  static void tile(const Matrix& w, const ActRows& a, std::int64_t r, std::int64_t t, float* y, std::int64_t ldy) {
     const std::int64_t nsb = w.n_in / 256;
     const __m512i bias = _mm512_set1_epi8(static_cast<char>(0x80));
     __m512 acc[R][C];
@@ -120,16 +120,6 @@ struct IQ4XSKernel {
     }
     for (int c = 0; c < C; ++c)
       for (int i = 0; i < R; ++i) y[(t + c) * ldy + r + i] = _mm512_reduce_add_ps(acc[i][c]);
-  }
-
-  template <int R, int C>
-  static void tile(const Matrix& w, const ActRows& a, std::int64_t r, std::int64_t t, float* y, std::int64_t ldy) {
-    if constexpr (C > 2) {
-      sub<R, 2>(w, a, r, t, y, ldy);
-      sub<R, C - 2>(w, a, r, t + 2, y, ldy);
-    } else {
-      sub<R, C>(w, a, r, t, y, ldy);
-    }
   }
 };
 

@@ -7,7 +7,7 @@
 // scales while accumulating, so a whole 256-value super-block is summed in
 // int32. Q3_K's -4 offset (-4 * scale * bsum) and the mins of Q2_K / Q5_K
 // (min * bsum, scaled by -dmin) go through the activation block sums.
-// Tiles of up to 4 rows x 2 tokens.
+// Tiles of up to 4 rows x 4 tokens.
 #include "kernels/gemm.h"
 #include "kernels/gemm_tiling.h"
 #include "quant/blocks.h"
@@ -150,7 +150,7 @@ struct Q5K {
 template <typename F>
 struct SuperKernel {
   template <int R, int C>
-  static void sub(const Matrix& w, const ActRows& a, std::int64_t r, std::int64_t t, float* y, std::int64_t ldy) {
+  static void tile(const Matrix& w, const ActRows& a, std::int64_t r, std::int64_t t, float* y, std::int64_t ldy) {
     const std::int64_t nsb = w.n_in / 256;
     __m512 acc[R][C];
     for (int i = 0; i < R; ++i)
@@ -192,16 +192,6 @@ struct SuperKernel {
     }
     for (int c = 0; c < C; ++c)
       for (int i = 0; i < R; ++i) y[(t + c) * ldy + r + i] = _mm512_reduce_add_ps(acc[i][c]);
-  }
-
-  template <int R, int C>
-  static void tile(const Matrix& w, const ActRows& a, std::int64_t r, std::int64_t t, float* y, std::int64_t ldy) {
-    if constexpr (C > 2) {
-      sub<R, 2>(w, a, r, t, y, ldy);
-      sub<R, C - 2>(w, a, r, t + 2, y, ldy);
-    } else {
-      sub<R, C>(w, a, r, t, y, ldy);
-    }
   }
 };
 

@@ -5,7 +5,7 @@
 // reference uses it). Two blocks (64 values) at a time: vpdpbusd takes the
 // unsigned levels and the signed activations directly; the m s term is added
 // to lane 0 (first block) and lane 8 (second block) of the float accumulator.
-// Tiles of up to 4 rows x 2 tokens.
+// Tiles of up to 4 rows x 4 tokens.
 #include "kernels/gemm.h"
 #include "kernels/gemm_tiling.h"
 #include "quant/blocks.h"
@@ -18,15 +18,15 @@ namespace corral::kernels {
 namespace {
 
 // Local helpers (this file is built for AVX-512: nothing here may be shared with other files).
-inline float fp16_at(const std::uint8_t* p) {
-  std::uint16_t h;
-  std::memcpy(&h, p, 2);
-  return _cvtsh_ss(h);
-}
-
-// [a x8, b x8] as floats.
-inline __m512 pair_of(float a, float b) {
-  return _mm512_insertf32x8(_mm512_castps256_ps512(_mm256_set1_ps(a)), _mm256_set1_ps(b), 1);
+// The two F16 fields at p0 (first block) and p1 (second block, or none: zeros) as [p0[0] x8, p1[0] x8]
+// (first) and [p0[1] x8, p1[1] x8] (second): d and m of a weight block pair, d and s of an activation pair.
+inline void f16_pairs(const std::uint8_t* p0, const std::uint8_t* p1, __m512& first, __m512& second) {
+  std::uint32_t a0, a1 = 0;
+  std::memcpy(&a0, p0, 4);
+  if (p1) std::memcpy(&a1, p1, 4);
+  const __m512 f = _mm512_castps128_ps512(_mm_cvtph_ps(_mm_setr_epi32(static_cast<int>(a0), static_cast<int>(a1), 0, 0)));
+  first = _mm512_permutexvar_ps(_mm512_setr_epi32(0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2), f);
+  second = _mm512_permutexvar_ps(_mm512_setr_epi32(1, 1, 1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3), f);
 }
 
 // Nibbles of two 16-byte blocks as bytes [lo0, hi0, lo1, hi1] (values 0-15, 16-31 of each block).
@@ -43,7 +43,7 @@ inline __m512i nibbles_2x16(const std::uint8_t* q0, const std::uint8_t* q1) {
 
 struct Q4_1W {
   static constexpr std::size_t kBytes = sizeof(quant::BlockQ4_1);
-  static constexpr std::size_t kM = offsetof(quant::BlockQ4_1, m);
+  static_assert(offsetof(quant::BlockQ4_1, d) == 0 && offsetof(quant::BlockQ4_1, m) == 2);
   static __m512i levels(const std::uint8_t* b0, const std::uint8_t* b1) {
     return nibbles_2x16(b0 + offsetof(quant::BlockQ4_1, qs), b1 + offsetof(quant::BlockQ4_1, qs));
   }
@@ -51,7 +51,7 @@ struct Q4_1W {
 
 struct Q5_1W {
   static constexpr std::size_t kBytes = sizeof(quant::BlockQ5_1);
-  static constexpr std::size_t kM = offsetof(quant::BlockQ5_1, m);
+  static_assert(offsetof(quant::BlockQ5_1, d) == 0 && offsetof(quant::BlockQ5_1, m) == 2);
   static __m512i levels(const std::uint8_t* b0, const std::uint8_t* b1) {
     std::uint32_t h0, h1;
     std::memcpy(&h0, b0 + offsetof(quant::BlockQ5_1, qh), 4);
@@ -65,11 +65,11 @@ struct Q5_1W {
 template <typename W>
 struct AffineKernel {
   static constexpr std::size_t kAct = sizeof(quant::BlockQ8_1);
-  static constexpr std::size_t kActS = offsetof(quant::BlockQ8_1, s);
   static constexpr std::size_t kActQs = offsetof(quant::BlockQ8_1, qs);
+  static_assert(offsetof(quant::BlockQ8_1, d) == 0 && offsetof(quant::BlockQ8_1, s) == 2);
 
   template <int R, int C>
-  static void sub(const Matrix& w, const ActRows& a, std::int64_t r, std::int64_t t, float* y, std::int64_t ldy) {
+  static void tile(const Matrix& w, const ActRows& a, std::int64_t r, std::int64_t t, float* y, std::int64_t ldy) {
     const std::int64_t nb = w.n_in / 32;
     __m512 acc[R][C];
     for (int i = 0; i < R; ++i)
@@ -88,8 +88,7 @@ struct AffineKernel {
         const std::uint8_t* p1 = wr[i] + b1 * W::kBytes;
         q[i] = W::levels(p0, p1);
         if (!pair) q[i] = _mm512_maskz_mov_epi8(0xffffffffull, q[i]);
-        dw[i] = pair_of(fp16_at(p0), pair ? fp16_at(p1) : 0.f);
-        mw[i] = pair_of(fp16_at(p0 + W::kM), pair ? fp16_at(p1 + W::kM) : 0.f);
+        f16_pairs(p0, pair ? p1 : nullptr, dw[i], mw[i]);
       }
       for (int j = 0; j < C; ++j) {
         const std::uint8_t* x0 = xr[j] + b * kAct;
@@ -97,8 +96,8 @@ struct AffineKernel {
         const __m512i x = _mm512_inserti64x4(
             _mm512_castsi256_si512(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(x0 + kActQs))),
             _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x1 + kActQs)), 1);
-        const __m512 dx = pair_of(fp16_at(x0), fp16_at(x1));
-        const __m512 sx = pair_of(fp16_at(x0 + kActS), fp16_at(x1 + kActS));
+        __m512 dx, sx;
+        f16_pairs(x0, x1, dx, sx);
         for (int i = 0; i < R; ++i) {
           const __m512i dot = _mm512_dpbusd_epi32(_mm512_setzero_si512(), q[i], x);
           acc[i][j] = _mm512_fmadd_ps(_mm512_cvtepi32_ps(dot), _mm512_mul_ps(dw[i], dx), acc[i][j]);
@@ -108,16 +107,6 @@ struct AffineKernel {
     }
     for (int j = 0; j < C; ++j)
       for (int i = 0; i < R; ++i) y[(t + j) * ldy + r + i] = _mm512_reduce_add_ps(acc[i][j]);
-  }
-
-  template <int R, int C>
-  static void tile(const Matrix& w, const ActRows& a, std::int64_t r, std::int64_t t, float* y, std::int64_t ldy) {
-    if constexpr (C > 2) {
-      sub<R, 2>(w, a, r, t, y, ldy);
-      sub<R, C - 2>(w, a, r, t + 2, y, ldy);
-    } else {
-      sub<R, C>(w, a, r, t, y, ldy);
-    }
   }
 };
 
