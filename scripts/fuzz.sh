@@ -14,6 +14,8 @@ for bin in build-fuzz/fuzz/*/fuzz_*; do
   work=build-fuzz/corpus/$target
   mkdir -p "$work"
   seeds=fuzz/$target/corpus
+  # Parts with several targets keep seeds in fuzz/<part>/corpus/<target suffix>.
+  [ -d "$seeds" ] || seeds=fuzz/$(basename "$(dirname "$bin")")/corpus/${target#*_}
   echo "-- $name for ${SECONDS_EACH}s"
   if [ -d "$seeds" ]; then
     "$bin" -max_total_time="$SECONDS_EACH" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \

@@ -89,7 +89,7 @@ Manifest parse_manifest(std::string_view text, std::string_view what) {
   json j;
   try {
     j = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     fail("{}: not valid JSON: {}", what, e.what());
   }
   if (!j.is_object()) fail("{}: a manifest must be a JSON object", what);

@@ -50,7 +50,7 @@ ModelConfig parse_model_config(std::string_view text, std::string_view what) {
   json j;
   try {
     j = json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
     fail("{}: not valid JSON: {}", what, e.what());
   }
   if (!j.is_object()) fail("{}: a model config must be a JSON object", what);
