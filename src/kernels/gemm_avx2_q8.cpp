@@ -9,8 +9,10 @@
 //    w's sign, exact because Q8_0 activations are in -127..127 (pairs stay
 //    below 2 * 128 * 127 even for a -128 weight);
 //  - Q4_1 / Q5_1 add m * s per block, s being the activation block's F16 sum.
-// The integer block sums equal the reference's; only the float accumulation
-// order differs. Register tiles of up to 4 rows x 2 tokens.
+// Two blocks are handled together: their int32 lanes are folded into one
+// vector (hadd), which is converted and scaled once. The integer block sums
+// equal the reference's; only the float accumulation order differs.
+// Register tiles of up to 4 rows x 2 tokens.
 #include "kernels/gemm.h"
 #include "kernels/gemm_tiling.h"
 #include "kernels/simd_avx2.h"
@@ -42,6 +44,7 @@ struct ActQ8_1 {
   static constexpr std::size_t kBytes = sizeof(quant::BlockQ8_1);
   static constexpr std::size_t kQs = offsetof(quant::BlockQ8_1, qs);
   static constexpr std::size_t kS = offsetof(quant::BlockQ8_1, s);
+  static_assert(offsetof(quant::BlockQ8_1, d) == 0 && kS == 2);
 };
 
 // Weight formats: block bytes, the activation format, whether the 32 levels are signed, the
@@ -88,6 +91,7 @@ struct Q4_1W {
   using Act = ActQ8_1;
   static constexpr std::size_t kBytes = sizeof(quant::BlockQ4_1);
   static constexpr std::size_t kM = offsetof(quant::BlockQ4_1, m);
+  static_assert(offsetof(quant::BlockQ4_1, d) == 0 && kM == 2);
   static constexpr bool kSigned = false;
   static constexpr int kOffset = 0;
   static constexpr bool kAffine = true;
@@ -97,6 +101,7 @@ struct Q5_1W {
   using Act = ActQ8_1;
   static constexpr std::size_t kBytes = sizeof(quant::BlockQ5_1);
   static constexpr std::size_t kM = offsetof(quant::BlockQ5_1, m);
+  static_assert(offsetof(quant::BlockQ5_1, d) == 0 && kM == 2);
   static constexpr bool kSigned = false;
   static constexpr int kOffset = 0;
   static constexpr bool kAffine = true;
@@ -124,7 +129,58 @@ struct BlockKernel {
       xr[j] = avx2::act_row(a, t + j);
       xs[j] = a.block_sums + (t + j) * nb;
     }
-    for (std::int64_t b = 0; b < nb; ++b) {
+    std::int64_t b = 0;
+    // Two blocks at a time: their int32 pair sums are folded into one vector laid out as
+    // [b0 b0 b1 b1 | b0 b0 b1 b1], so the conversion and scaling happen once per two blocks.
+    const __m256i two = _mm256_setr_epi32(0, 0, 1, 1, 0, 0, 1, 1);
+    const __m256i two_hi = _mm256_setr_epi32(0, 0, 2, 2, 0, 0, 2, 2);
+    const __m256i two_lo = _mm256_setr_epi32(1, 1, 3, 3, 1, 1, 3, 3);
+    for (; b + 1 < nb; b += 2) {
+      __m256 dx[C], sx[C];
+      __m256i corr[C];
+      for (int j = 0; j < C; ++j) {
+        const std::uint8_t* x0 = xr[j] + b * Act::kBytes;
+        const std::uint8_t* x1 = x0 + Act::kBytes;
+        if constexpr (W::kAffine) {  // d and s are adjacent: [d0 s0 d1 s1]
+          const __m256 f = _mm256_castps128_ps256(avx2::f16_pairs(x0, x1));
+          dx[j] = _mm256_permutevar8x32_ps(f, two_hi);
+          sx[j] = _mm256_permutevar8x32_ps(f, two_lo);
+        } else {
+          dx[j] = _mm256_permutevar8x32_ps(_mm256_castps128_ps256(avx2::f16_two(x0, x1)), two);
+        }
+        if constexpr (W::kOffset != 0)
+          corr[j] = _mm256_zextsi128_si256(_mm_setr_epi32(-W::kOffset * xs[j][b], 0, -W::kOffset * xs[j][b + 1], 0));
+      }
+      for (int i = 0; i < R; ++i) {
+        const std::uint8_t* w0 = wr[i] + b * W::kBytes;
+        const std::uint8_t* w1 = w0 + W::kBytes;
+        const __m256i q0 = W::levels(w0), q1 = W::levels(w1);
+        __m256 dw, mw;
+        if constexpr (W::kAffine) {  // d and m are adjacent; m only in lanes 0 and 2 (one per block)
+          const __m256 f = _mm256_castps128_ps256(avx2::f16_pairs(w0, w1));
+          dw = _mm256_permutevar8x32_ps(f, two_hi);
+          mw = _mm256_blend_ps(_mm256_setzero_ps(), _mm256_permutevar8x32_ps(f, two_lo), 0x05);
+        } else {
+          dw = _mm256_permutevar8x32_ps(_mm256_castps128_ps256(avx2::f16_two(w0, w1)), two);
+        }
+        for (int j = 0; j < C; ++j) {
+          const __m256i x0 = load256(xr[j] + b * Act::kBytes + Act::kQs);
+          const __m256i x1 = load256(xr[j] + (b + 1) * Act::kBytes + Act::kQs);
+          __m256i dot;
+          if constexpr (W::kSigned) {  // pairs up to 2 * 128 * 127: widen each block to int32 first
+            const __m256i d0 = avx2::pair_sums(_mm256_maddubs_epi16(_mm256_abs_epi8(q0), _mm256_sign_epi8(x0, q0)));
+            const __m256i d1 = avx2::pair_sums(_mm256_maddubs_epi16(_mm256_abs_epi8(q1), _mm256_sign_epi8(x1, q1)));
+            dot = _mm256_hadd_epi32(d0, d1);
+          } else {  // pairs up to 2 * 31 * 128, two of them still fit in int16
+            dot = avx2::pair_sums(_mm256_hadd_epi16(_mm256_maddubs_epi16(q0, x0), _mm256_maddubs_epi16(q1, x1)));
+          }
+          if constexpr (W::kOffset != 0) dot = _mm256_add_epi32(dot, corr[j]);
+          acc[i][j] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(dot), _mm256_mul_ps(dw, dx[j]), acc[i][j]);
+          if constexpr (W::kAffine) acc[i][j] = _mm256_fmadd_ps(mw, sx[j], acc[i][j]);
+        }
+      }
+    }
+    for (; b < nb; ++b) {  // the last block of an odd count
       float dx[C];
       __m256i corr[C];
       __m256 sx[C];

@@ -38,6 +38,22 @@ inline float fp16_at(const std::uint8_t* p) {
   return _cvtsh_ss(h);
 }
 
+// The F16 values at p0 and p1 as floats [v0, v1, 0, 0].
+inline __m128 f16_two(const std::uint8_t* p0, const std::uint8_t* p1) {
+  std::uint16_t a, b;
+  std::memcpy(&a, p0, 2);
+  std::memcpy(&b, p1, 2);
+  return _mm_cvtph_ps(_mm_cvtsi32_si128(static_cast<int>(a | static_cast<std::uint32_t>(b) << 16)));
+}
+
+// The two consecutive F16 values at p0 and the two at p1 as floats [p0[0], p0[1], p1[0], p1[1]].
+inline __m128 f16_pairs(const std::uint8_t* p0, const std::uint8_t* p1) {
+  std::uint32_t a, b;
+  std::memcpy(&a, p0, 4);
+  std::memcpy(&b, p1, 4);
+  return _mm_cvtph_ps(_mm_setr_epi32(static_cast<int>(a), static_cast<int>(b), 0, 0));
+}
+
 inline __m256i load256(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
 inline __m128i load128(const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); }
 
