@@ -25,7 +25,7 @@ function(corral_test name)
   include(GoogleTest)
   gtest_discover_tests(test_${name} DISCOVERY_TIMEOUT 60
     PROPERTIES LABELS ${ARG_LABEL}
-    ENVIRONMENT "CORRAL_SOURCE_DIR=${PROJECT_SOURCE_DIR};CORRAL_BINARY=$<TARGET_FILE:corral>")
+    ENVIRONMENT "CORRAL_SOURCE_DIR=${PROJECT_SOURCE_DIR};CORRAL_BINARY=${CMAKE_BINARY_DIR}/corral")
 endfunction()
 
 # corral_bench(NAME SOURCES... [DEPS targets...])

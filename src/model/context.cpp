@@ -7,8 +7,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 
 #include "kernels/attention.h"
+#include "kernels/attention_lanes.h"
 #include "kernels/matmul.h"
 #include "kernels/ops.h"
 #include "quant/dequantize.h"
@@ -186,22 +188,7 @@ void Context::forward(std::span<const BatchEntry> batch, std::span<const std::in
         kernels::kv_store_row(cache_.type(), vi, cache_.v_row(l, e.seq, pos[i]), VD);
       }
     });
-    // Attention: one task per (token, KV head), interleaved so that long and
-    // short rows spread evenly over threads.
-    const std::int64_t n_tasks = n * p.n_head_kv;
-    pool_.run([&](int ti, int nt) {
-      auto& scratch = attn_scratch_[static_cast<std::size_t>(ti)];
-      for (std::int64_t task = ti; task < n_tasks; task += nt) {
-        const std::int64_t i = task / p.n_head_kv, kh = task % p.n_head_kv;
-        const auto& e = batch[static_cast<std::size_t>(i)];
-        const std::int64_t n_kv = pos[i] + 1;
-        const std::size_t need = kernels::attention_scratch_floats(shape);
-        if (scratch.size() < need) scratch.resize(need);
-        kernels::attend(shape, q_.data() + i * QD, cache_.k_row(l, e.seq, 0), cache_.k_row_bytes(),
-                        cache_.v_row(l, e.seq, 0), cache_.v_row_bytes(), n_kv, kh, attn_.data() + i * QD,
-                        scratch.data());
-      }
-    });
+    attention(batch, pos, l, shape);
     mul(L.wo, attn_.data(), tmp_.data());
     pool_.parallel_for(n, [&](std::int64_t i0, std::int64_t i1, int) {
       for (std::int64_t i = i0; i < i1; ++i) kernels::add_inplace(x_.data() + i * E, tmp_.data() + i * E, E);
@@ -237,6 +224,70 @@ void Context::forward(std::span<const BatchEntry> batch, std::span<const std::in
   if (!want_logits) return;
   kernels::matmul(pool_, w.output, out_norm_.data(), n_out, E, logits_.data() + out_row * p.n_vocab, p.n_vocab,
                   act2_, isa_);
+}
+
+// Attention for every token of the batch in layer l. On AVX-512 with an F16
+// cache, (token, query head) pairs that share a KV head of one sequence are
+// evaluated 16 at a time; otherwise one task per (token, KV head).
+void Context::attention(std::span<const BatchEntry> batch, std::span<const std::int64_t> pos, std::int64_t l,
+                        const kernels::AttentionShape& shape) {
+  const ModelParams& p = model_->params();
+  const std::int64_t n = static_cast<std::int64_t>(batch.size());
+  const std::int64_t QD = p.q_dim(), D = p.head_dim_k, g = p.n_head / p.n_head_kv;
+  if (kernels::attend_lanes_supported(shape) && isa_ >= kernels::Isa::avx512 &&
+      kernels::isa_supported(kernels::Isa::avx512)) {
+    // Tasks: for each KV head, runs of lanes (token, head) of one sequence, 16 at a time.
+    struct Task {
+      std::int32_t seq;
+      std::int64_t kv_head, first, count;  // lanes [first, first + count) of the sequence-ordered lane list
+    };
+    std::vector<std::int64_t> order(static_cast<std::size_t>(n));
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::int64_t a, std::int64_t b) {
+      return batch[static_cast<std::size_t>(a)].seq < batch[static_cast<std::size_t>(b)].seq;
+    });
+    std::vector<Task> tasks;
+    for (std::int64_t kh = 0; kh < p.n_head_kv; ++kh) {
+      std::int64_t i = 0;
+      while (i < n) {
+        const std::int32_t seq = batch[static_cast<std::size_t>(order[static_cast<std::size_t>(i)])].seq;
+        std::int64_t j = i;
+        while (j < n && batch[static_cast<std::size_t>(order[static_cast<std::size_t>(j)])].seq == seq) ++j;
+        for (std::int64_t lane = i * g; lane < j * g; lane += 16)
+          tasks.push_back({seq, kh, lane, std::min<std::int64_t>(16, j * g - lane)});
+        i = j;
+      }
+    }
+    pool_.for_chunks(static_cast<std::int64_t>(tasks.size()), [&](std::int64_t t, int ti) {
+      const Task& task = tasks[static_cast<std::size_t>(t)];
+      auto& scratch = attn_scratch_[static_cast<std::size_t>(ti)];
+      const std::size_t need = kernels::attend_lanes_scratch_floats(D);
+      if (scratch.size() < need) scratch.resize(need);
+      kernels::AttnLane lanes[16];
+      for (std::int64_t c = 0; c < task.count; ++c) {
+        const std::int64_t lane = task.first + c;
+        const std::int64_t tok = order[static_cast<std::size_t>(lane / g)];
+        const std::int64_t head = task.kv_head * g + lane % g;
+        lanes[c] = {q_.data() + tok * QD + head * D, pos[static_cast<std::size_t>(tok)] + 1,
+                    attn_.data() + tok * QD + head * D};
+      }
+      kernels::attend_lanes(shape, std::span<const kernels::AttnLane>(lanes, static_cast<std::size_t>(task.count)),
+                            cache_.k_row(l, task.seq, 0), cache_.k_row_bytes(), cache_.v_row(l, task.seq, 0),
+                            cache_.v_row_bytes(), task.kv_head, scratch.data());
+    });
+    return;
+  }
+  const std::int64_t n_tasks = n * p.n_head_kv;
+  pool_.for_chunks(n_tasks, [&](std::int64_t task, int ti) {
+    auto& scratch = attn_scratch_[static_cast<std::size_t>(ti)];
+    const std::int64_t i = task / p.n_head_kv, kh = task % p.n_head_kv;
+    const auto& e = batch[static_cast<std::size_t>(i)];
+    const std::size_t need = kernels::attention_scratch_floats(shape);
+    if (scratch.size() < need) scratch.resize(need);
+    kernels::attend(shape, q_.data() + i * QD, cache_.k_row(l, e.seq, 0), cache_.k_row_bytes(),
+                    cache_.v_row(l, e.seq, 0), cache_.v_row_bytes(), pos[static_cast<std::size_t>(i)] + 1, kh,
+                    attn_.data() + i * QD, scratch.data());
+  });
 }
 
 void Context::shift(std::int32_t seq, std::int64_t n_keep, std::int64_t n_discard) {

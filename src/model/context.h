@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kernels/act_rows.h"
+#include "kernels/attention.h"
 #include "kernels/isa.h"
 #include "model/kv_cache.h"
 #include "model/model.h"
@@ -71,6 +72,8 @@ class Context {
   void forward(std::span<const BatchEntry> batch, std::span<const std::int64_t> pos, std::int64_t n_out,
                bool want_logits);
   void embed(std::span<const BatchEntry> batch);
+  void attention(std::span<const BatchEntry> batch, std::span<const std::int64_t> pos, std::int64_t layer,
+                 const kernels::AttentionShape& shape);
   void check_abort() const;
 
   std::shared_ptr<const Model> model_;

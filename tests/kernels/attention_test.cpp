@@ -95,3 +95,53 @@ TEST(Attention, LargeScoresDoNotOverflow) {
 
 }  // namespace
 }  // namespace corral::kernels
+
+#include "kernels/attention_lanes.h"
+#include "kernels/isa.h"
+
+namespace corral::kernels {
+namespace {
+
+// Lane-parallel attention (AVX-512) against the exact softmax, with lanes of
+// different causal lengths, inside one tile and across several.
+TEST(AttentionLanes, MatchesExactSoftmax) {
+  if (!isa_supported(Isa::avx512)) GTEST_SKIP() << "no AVX-512";
+  for (std::int64_t n_kv : {5, 256, 700}) {
+    AttentionShape s{8, 2, 64, 0.125f, KvType::f16};
+    ASSERT_TRUE(attend_lanes_supported(s));
+    const std::int64_t kv_dim = 128, g = 4;
+    std::mt19937 rng(static_cast<unsigned>(n_kv) + 3);
+    std::normal_distribution<float> nd(0.0f, 1.0f);
+    const std::size_t rb = kv_row_bytes(KvType::f16, kv_dim);
+    std::vector<std::uint8_t> k(rb * static_cast<std::size_t>(n_kv)), v(k.size());
+    std::vector<float> kf(static_cast<std::size_t>(n_kv * kv_dim)), vf(kf.size()), row(kv_dim);
+    for (std::int64_t p = 0; p < n_kv; ++p) {
+      for (auto& x : row) x = nd(rng);
+      kv_store_row(KvType::f16, row.data(), k.data() + p * rb, kv_dim);
+      kv_load_row(KvType::f16, k.data() + p * rb, kf.data() + p * kv_dim, kv_dim);
+      for (auto& x : row) x = nd(rng);
+      kv_store_row(KvType::f16, row.data(), v.data() + p * rb, kv_dim);
+      kv_load_row(KvType::f16, v.data() + p * rb, vf.data() + p * kv_dim, kv_dim);
+    }
+    // 3 tokens (positions n_kv-3 .. n_kv-1) x 4 heads of KV head 1 = 12 lanes.
+    std::vector<float> q(3 * 8 * 64), out(q.size(), 0.0f);
+    for (auto& x : q) x = nd(rng) * 2.0f;
+    std::vector<AttnLane> lanes;
+    for (int t = 0; t < 3; ++t)
+      for (int h = 4; h < 8; ++h)
+        lanes.push_back({q.data() + (t * 8 + h) * 64, std::max<std::int64_t>(1, n_kv - 2 + t),
+                         out.data() + (t * 8 + h) * 64});
+    std::vector<float> scratch(attend_lanes_scratch_floats(64));
+    attend_lanes(s, lanes, k.data(), rb, v.data(), rb, 1, scratch.data());
+    for (int t = 0; t < 3; ++t) {
+      const std::int64_t len = std::max<std::int64_t>(1, n_kv - 2 + t);
+      std::vector<float> qt(q.begin() + t * 8 * 64, q.begin() + (t + 1) * 8 * 64);
+      const auto want = reference(s, qt, kf, vf, len, kv_dim, 1);
+      for (std::int64_t i = 0; i < g * 64; ++i)
+        ASSERT_NEAR(out[(t * 8 + 4) * 64 + i], want[i], 3e-3) << "n_kv=" << n_kv << " token " << t << " i=" << i;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace corral::kernels
