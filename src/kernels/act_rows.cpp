@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "kernels/isa.h"
 #include "quant/blocks.h"
 #include "util/error.h"
 #include "util/fp16.h"
@@ -147,6 +148,7 @@ ActRows ActBuffer::quantize(ThreadPool* pool, ActFormat format, const float* x, 
     a.block_sums = sums_.data();
   }
   std::int32_t* sums = sums_.data();
+  const bool simd = best_isa() >= Isa::avx512;
   auto convert = [&](std::int64_t t0, std::int64_t t1, int) {
     for (std::int64_t t = t0; t < t1; ++t) {
       const float* xr = x + t * ldx;
@@ -155,9 +157,24 @@ ActRows ActBuffer::quantize(ThreadPool* pool, ActFormat format, const float* x, 
         case ActFormat::f32: std::memcpy(out, xr, static_cast<std::size_t>(n) * 4); break;
         case ActFormat::f16r: round_row_f16(xr, reinterpret_cast<float*>(out), n); break;
         case ActFormat::bf16: convert_row_bf16(xr, reinterpret_cast<std::uint16_t*>(out), n); break;
-        case ActFormat::q8_0: quantize_row_q8_0(xr, out, sums + t * (n / 32), n); break;
-        case ActFormat::q8_1: quantize_row_q8_1(xr, out, sums + t * (n / 32), n); break;
-        case ActFormat::q8_k: quantize_row_q8_k(xr, out, n); break;
+        case ActFormat::q8_0:
+          if (simd)
+            quantize_row_q8_0_avx512(xr, out, sums + t * (n / 32), n, false);
+          else
+            quantize_row_q8_0(xr, out, sums + t * (n / 32), n);
+          break;
+        case ActFormat::q8_1:
+          if (simd)
+            quantize_row_q8_0_avx512(xr, out, sums + t * (n / 32), n, true);
+          else
+            quantize_row_q8_1(xr, out, sums + t * (n / 32), n);
+          break;
+        case ActFormat::q8_k:
+          if (simd)
+            quantize_row_q8_k_avx512(xr, out, n);
+          else
+            quantize_row_q8_k(xr, out, n);
+          break;
       }
     }
   };

@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include "kernels/isa.h"
+
 namespace corral::kernels {
 
 void rms_norm(const float* x, const float* w, float* y, std::int64_t n, float eps) {
@@ -51,11 +53,21 @@ void rope_apply(float* x, std::int64_t n_heads, std::int64_t head_dim, std::int6
   }
 }
 
-void silu_mul(float* g, const float* u, std::int64_t n) {
+void silu_mul_avx512(float* g, const float* u, std::int64_t n);  // ops_avx512.cpp
+
+void silu_mul_scalar(float* g, const float* u, std::int64_t n) {
   for (std::int64_t i = 0; i < n; ++i) {
     const float v = g[i];
     g[i] = (v / (1.0f + std::exp(-v))) * u[i];
   }
+}
+
+void silu_mul(float* g, const float* u, std::int64_t n) {
+  static const bool simd = best_isa() >= Isa::avx512;
+  if (simd)
+    silu_mul_avx512(g, u, n);
+  else
+    silu_mul_scalar(g, u, n);
 }
 
 void add_inplace(float* x, const float* y, std::int64_t n) {

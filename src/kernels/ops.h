@@ -22,8 +22,9 @@ void rope_cache(float pos, std::int64_t n_rot, float freq_base, float freq_scale
 void rope_apply(float* x, std::int64_t n_heads, std::int64_t head_dim, std::int64_t n_rot, const float* cos_t,
                 const float* sin_t, bool neox);
 
-// g = silu(g) * u, elementwise.
+// g = silu(g) * u, elementwise (AVX-512 when available; the scalar twin is the reference).
 void silu_mul(float* g, const float* u, std::int64_t n);
+void silu_mul_scalar(float* g, const float* u, std::int64_t n);
 
 // x += y.
 void add_inplace(float* x, const float* y, std::int64_t n);

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "kernels/ops.h"
 
@@ -53,6 +54,24 @@ TEST(Ops, SiluMul) {
   EXPECT_FLOAT_EQ(g[0], 0.0f);
   EXPECT_NEAR(g[1], 2.0f / (1.0f + std::exp(-1.0f)), 1e-6);
   EXPECT_NEAR(g[2], -2.0f / (1.0f + std::exp(2.0f)), 1e-6);
+}
+
+}  // namespace
+}  // namespace corral::kernels
+
+namespace corral::kernels {
+namespace {
+
+TEST(Ops, SiluMulMatchesScalarTwin) {
+  std::vector<float> g(1000), u(1000);
+  for (int i = 0; i < 1000; ++i) {
+    g[static_cast<std::size_t>(i)] = (static_cast<float>(i) - 500.0f) / 7.0f;
+    u[static_cast<std::size_t>(i)] = 1.0f + static_cast<float>(i % 13) / 13.0f;
+  }
+  auto a = g, b = g;
+  silu_mul(a.data(), u.data(), 1000);
+  silu_mul_scalar(b.data(), u.data(), 1000);
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 2e-6f * (1.0f + std::fabs(b[i]))) << i;
 }
 
 }  // namespace
