@@ -3,36 +3,34 @@
 
 namespace corral::tokenizer {
 
-std::uint64_t TextIndex::hash(std::string_view s) {
-  // FNV-1a, 64-bit: short keys, good enough spread with linear probing.
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 0x100000001b3ULL;
-  }
-  return h ^ (h >> 29);
-}
-
-void TextIndex::insert(TokenId id) {
-  const std::string& text = (*texts_)[static_cast<std::size_t>(id)];
+void TextIndex::insert(std::string_view text, TokenId id) {
+  if (text.size() >= (1u << 24)) return;  // no token is that long; never indexed
+  const std::uint64_t h = hash_text(text);
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = hash(text) & mask;
-  while (slots_[i] != kNoToken) {
-    if ((*texts_)[static_cast<std::size_t>(slots_[i])] == text) return;  // keep the first
-    i = (i + 1) & mask;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    Slot& s = slots_[i];
+    if (s.id == kNoToken) {
+      s.tag = tag;
+      s.id = id;
+      s.offset = arena_.size();
+      s.length = text.size();
+      arena_.append(text);
+      return;
+    }
+    if (s.tag == tag && text_of(s) == text) return;  // the first of equal texts wins
   }
-  slots_[i] = id;
 }
 
 TokenId TextIndex::find(std::string_view text) const {
   if (slots_.empty()) return kNoToken;
+  const std::uint64_t h = hash_text(text);
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
   const std::size_t mask = slots_.size() - 1;
-  std::size_t i = hash(text) & mask;
-  while (true) {
-    TokenId id = slots_[i];
-    if (id == kNoToken) return kNoToken;
-    if ((*texts_)[static_cast<std::size_t>(id)] == text) return id;
-    i = (i + 1) & mask;
+  for (std::size_t i = h & mask;; i = (i + 1) & mask) {
+    const Slot& s = slots_[i];
+    if (s.id == kNoToken) return kNoToken;
+    if (s.tag == tag && text_of(s) == text) return s.id;
   }
 }
 
