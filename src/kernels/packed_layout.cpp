@@ -105,12 +105,24 @@ void expand_row(TensorType t, const std::uint8_t* row, std::int64_t k, std::int8
       }
       break;
     case TensorType::Q4_0:
-    case TensorType::IQ4_NL:
       for (std::int64_t b = 0; b < k / 32; ++b) {
         const auto x = load_block<quant::BlockQ4_0>(row, b);
-        quant::detail::unpack_nibbles32(x.qs, L);
-        for (int j = 0; j < 32; ++j)
-          q[b * 32 + j] = static_cast<std::int8_t>(t == TensorType::Q4_0 ? L[j] - 8 : quant::kIQ4Values[L[j]]);
+        std::int8_t* o = q + b * 32;
+        for (int j = 0; j < 16; ++j) {
+          o[j] = static_cast<std::int8_t>((x.qs[j] & 0x0f) - 8);
+          o[j + 16] = static_cast<std::int8_t>((x.qs[j] >> 4) - 8);
+        }
+        d[b] = fp16_to_fp32(x.d);
+      }
+      break;
+    case TensorType::IQ4_NL:
+      for (std::int64_t b = 0; b < k / 32; ++b) {
+        const auto x = load_block<quant::BlockIQ4_NL>(row, b);
+        std::int8_t* o = q + b * 32;
+        for (int j = 0; j < 16; ++j) {
+          o[j] = quant::kIQ4Values[x.qs[j] & 0x0f];
+          o[j + 16] = quant::kIQ4Values[x.qs[j] >> 4];
+        }
         d[b] = fp16_to_fp32(x.d);
       }
       break;
@@ -162,6 +174,28 @@ void expand_row(TensorType t, const std::uint8_t* row, std::int64_t k, std::int8
       }
       break;
     case TensorType::Q4_K:
+      for (std::int64_t s = 0; s < k / 256; ++s) {
+        const auto* x = reinterpret_cast<const quant::BlockQ4_K*>(row + s * sizeof(quant::BlockQ4_K));
+        std::uint8_t qs[128];
+        std::memcpy(qs, x->qs, 128);
+        std::int8_t* o = q + s * 256;
+        for (int j = 0; j < 4; ++j)
+          for (int l = 0; l < 32; ++l) {
+            o[64 * j + l] = static_cast<std::int8_t>(qs[32 * j + l] & 0x0f);
+            o[64 * j + 32 + l] = static_cast<std::int8_t>(qs[32 * j + l] >> 4);
+          }
+        std::uint16_t dh, mh;
+        std::memcpy(&dh, &x->d, 2);
+        std::memcpy(&mh, &x->dmin, 2);
+        const float dd = fp16_to_fp32(dh), dm = fp16_to_fp32(mh);
+        for (int g = 0; g < 8; ++g) {
+          int sc, mn;
+          quant::unpack_scale_min_k4(x->scales, g, sc, mn);
+          d[s * 8 + g] = dd * static_cast<float>(sc);
+          m[s * 8 + g] = -dm * static_cast<float>(mn);
+        }
+      }
+      break;
     case TensorType::Q5_K:
       for (std::int64_t s = 0; s < k / 256; ++s) {
         std::uint16_t dh, mh;
@@ -192,9 +226,19 @@ void expand_row(TensorType t, const std::uint8_t* row, std::int64_t k, std::int8
     case TensorType::Q6_K:
       for (std::int64_t s = 0; s < k / 256; ++s) {
         const auto x = load_block<quant::BlockQ6_K>(row, s);
-        quant::detail::unpack_levels(x, L);
         const float dd = fp16_to_fp32(x.d);
-        for (int j = 0; j < 256; ++j) q[s * 256 + j] = static_cast<std::int8_t>(L[j]);
+        std::int8_t* o = q + s * 256;
+        for (int h = 0; h < 2; ++h) {  // two halves of 128 values
+          const std::uint8_t* ql = x.ql + 64 * h;
+          const std::uint8_t* qh = x.qh + 32 * h;
+          std::int8_t* oh = o + 128 * h;
+          for (int l = 0; l < 32; ++l) {
+            oh[l] = static_cast<std::int8_t>(((ql[l] & 0x0f) | ((qh[l] & 3) << 4)) - 32);
+            oh[l + 32] = static_cast<std::int8_t>(((ql[l + 32] & 0x0f) | (((qh[l] >> 2) & 3) << 4)) - 32);
+            oh[l + 64] = static_cast<std::int8_t>(((ql[l] >> 4) | (((qh[l] >> 4) & 3) << 4)) - 32);
+            oh[l + 96] = static_cast<std::int8_t>(((ql[l + 32] >> 4) | (((qh[l] >> 6) & 3) << 4)) - 32);
+          }
+        }
         for (int g = 0; g < 16; ++g) d[s * 16 + g] = dd * static_cast<float>(x.scales[g]);
       }
       break;
