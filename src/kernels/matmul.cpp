@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "kernels/gemm.h"
+#include "kernels/gemv_q4.h"
 #include "kernels/packed_gemm.h"
 #include "util/error.h"
 #include "util/thread_pool.h"
@@ -34,6 +35,18 @@ void matmul_packed(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y
   });
 }
 
+void matvec_q4_0(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y) {
+  thread_local Q4Activations x;  // owned by the calling thread, read by all
+  prepare_gemv_q4(a, 0, x);
+  const std::int64_t n_out = w.n_out;
+  const std::int64_t chunk = std::max<std::int64_t>(16, (n_out / (4 * pool.size()) + 15) / 16 * 16);
+  const Q4Activations& xr = x;
+  pool.for_chunks((n_out + chunk - 1) / chunk, [&](std::int64_t c, int) {
+    const std::int64_t r0 = c * chunk, r1 = std::min(n_out, r0 + chunk);
+    gemv_q4_0_avx512(w, xr, r0, r1, y);
+  });
+}
+
 }  // namespace
 
 void matmul(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::int64_t ldy, Isa isa) {
@@ -42,6 +55,10 @@ void matmul(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::
   if (isa >= Isa::avx512 && isa_supported(Isa::avx512) && a.m >= kPackedMinTokens &&
       packed_block_size(w.type) != 0 && std::getenv("CORRAL_NO_PACKED") == nullptr) {
     matmul_packed(pool, w, a, y, ldy);
+    return;
+  }
+  if (isa >= Isa::avx512 && isa_supported(Isa::avx512) && a.m == 1 && w.type == TensorType::Q4_0) {
+    matvec_q4_0(pool, w, a, y);
     return;
   }
   GemmFn fn = select_gemm(w.type, isa);
