@@ -8,6 +8,7 @@ namespace corral::model {
 std::shared_ptr<const Model> Model::load(const std::string& path) {
   auto m = std::shared_ptr<Model>(new Model());
   m->file_ = gguf::File::open(path);
+  m->file_.mapping().advise_hugepage();
   m->params_ = read_model_params(m->file_);
   m->weights_ = bind_weights(m->file_, m->params_);
   for (const auto& t : m->file_.tensors()) m->n_params_ += t.n_elements;

@@ -65,6 +65,10 @@ void MappedFile::advise_sequential() const {
   if (data_) ::madvise(data_, size_, MADV_SEQUENTIAL);
 }
 
+void MappedFile::advise_hugepage() const {
+  if (data_) ::madvise(data_, size_, MADV_HUGEPAGE);
+}
+
 void MappedFile::advise_willneed(std::size_t offset, std::size_t length) const {
   if (!data_ || offset >= size_) return;
   long page = ::sysconf(_SC_PAGESIZE);

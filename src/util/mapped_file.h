@@ -29,6 +29,9 @@ class MappedFile {
   // Hints: the range will be read sequentially / soon (madvise). Best effort.
   void advise_sequential() const;
   void advise_willneed(std::size_t offset, std::size_t length) const;
+  // Asks for huge-page mappings where the page cache holds huge folios (fewer
+  // TLB misses when weights stream through every token). Best effort.
+  void advise_hugepage() const;
 
  private:
   void reset();
