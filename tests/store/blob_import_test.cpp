@@ -40,7 +40,9 @@ TEST(BlobImport, LinksInsteadOfCopyingOnTheSameFilesystem) {
   EXPECT_EQ(b.digest, digest_of(content));
   EXPECT_EQ(b.size, static_cast<std::int64_t>(content.size()));
   EXPECT_EQ(test::read_file(store.blob_path(b.digest)), content);
-  if (b.method == CloneMethod::hardlink) EXPECT_EQ(inode_of(src), inode_of(store.blob_path(b.digest)));
+  if (b.method == CloneMethod::hardlink) {
+    EXPECT_EQ(inode_of(src), inode_of(store.blob_path(b.digest)));
+  }
   EXPECT_TRUE(fs::exists(src)) << "the source stays";
   EXPECT_FALSE(store.import_file(src).created) << "second import finds the existing blob";
 }

@@ -104,7 +104,9 @@ TEST(ModelfileRequest, Semver) {
 TEST(ModelfileRequest, ExpandPath) {
   EXPECT_EQ(expand_modelfile_path("/abs/./x/../y", "/base"), fs::path("/abs/y"));
   EXPECT_EQ(expand_modelfile_path("rel/m.gguf", "/base"), fs::path("/base/rel/m.gguf"));
-  if (const char* home = std::getenv("HOME")) EXPECT_EQ(expand_modelfile_path("~/m", "/base"), fs::path(home) / "m");
+  if (const char* home = std::getenv("HOME")) {
+    EXPECT_EQ(expand_modelfile_path("~/m", "/base"), fs::path(home) / "m");
+  }
 }
 
 TEST(CreateRequestJson, ReadsOllamaFields) {

@@ -86,8 +86,12 @@ TEST(ModelName, ValidityTable) {
   for (const auto& [s, want] : cases) {
     const ModelName n = ModelName::parse_bare(s);
     EXPECT_EQ(n.is_valid(), want) << '"' << s << '"';
-    if (want) EXPECT_EQ(n.to_string(), s) << "valid names print back unchanged";
-    if (!want) EXPECT_FALSE(n.invalid_reason().empty()) << s;
+    if (want) {
+      EXPECT_EQ(n.to_string(), s) << "valid names print back unchanged";
+    }
+    if (!want) {
+      EXPECT_FALSE(n.invalid_reason().empty()) << s;
+    }
   }
 }
 
