@@ -17,7 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::int64_t kMaxVocab = 1 << 24;
+constexpr std::int64_t kMaxVocab = 1 << 22;  // 4M ids; real vocabularies stay below 1M
 constexpr std::string_view kSpaceMark = "\xe2\x96\x81";
 
 // Added tokens that should be control tokens although not marked special (convert_hf_to_gguf.py).
