@@ -6,6 +6,7 @@
 
 #include "kernels/gemm.h"
 #include "kernels/gemv_q4.h"
+#include "kernels/packed_float.h"
 #include "kernels/packed_gemm.h"
 #include "util/error.h"
 #include "util/thread_pool.h"
@@ -16,10 +17,15 @@ namespace corral::kernels {
 void packed_gemm_avx512(const Matrix& w, const PackedActs& pa, std::int64_t r0, std::int64_t r1, float* y,
                         std::int64_t ldy, WeightTile& tile);
 
+void packed_float_gemm_avx512(const Matrix& w, const PackedFloatActs& pa, std::int64_t r0, std::int64_t r1, float* y,
+                              std::int64_t ldy, std::vector<float>& tile);
+
 namespace {
 
-// Batches of at least this many tokens use the packed layout.
+// Batches of at least this many tokens use the packed layouts (the float
+// one pays for expanding weights to f32, so it needs larger batches).
 constexpr std::int64_t kPackedMinTokens = 16;
+constexpr std::int64_t kPackedFloatMinTokens = 128;
 
 void matmul_packed(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::int64_t ldy) {
   thread_local PackedActs packed;  // owned by the calling thread, read by all
@@ -32,6 +38,19 @@ void matmul_packed(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y
     thread_local WeightTile tile;
     const std::int64_t r0 = c * chunk, r1 = std::min(n_out, r0 + chunk);
     packed_gemm_avx512(w, pa, r0, r1, y, ldy, tile);
+  });
+}
+
+void matmul_packed_float(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::int64_t ldy) {
+  thread_local PackedFloatActs packed;  // owned by the calling thread, read by all
+  pack_float_activations(a, packed);
+  const std::int64_t n_out = w.n_out;
+  const std::int64_t chunk = std::max<std::int64_t>(16, (n_out / (4 * pool.size()) + 15) / 16 * 16);
+  const PackedFloatActs& pa = packed;
+  pool.for_chunks((n_out + chunk - 1) / chunk, [&](std::int64_t c, int) {
+    thread_local std::vector<float> tile;
+    const std::int64_t r0 = c * chunk, r1 = std::min(n_out, r0 + chunk);
+    packed_float_gemm_avx512(w, pa, r0, r1, y, ldy, tile);
   });
 }
 
@@ -55,6 +74,11 @@ void matmul(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::
   if (isa >= Isa::avx512 && isa_supported(Isa::avx512) && a.m >= kPackedMinTokens &&
       packed_block_size(w.type) != 0 && std::getenv("CORRAL_NO_PACKED") == nullptr) {
     matmul_packed(pool, w, a, y, ldy);
+    return;
+  }
+  if (isa >= Isa::avx512 && isa_supported(Isa::avx512) && a.m >= kPackedFloatMinTokens &&
+      packed_float_supported(w.type) && std::getenv("CORRAL_NO_PACKED") == nullptr) {
+    matmul_packed_float(pool, w, a, y, ldy);
     return;
   }
   if (isa >= Isa::avx512 && isa_supported(Isa::avx512) && a.m == 1 && w.type == TensorType::Q4_0) {

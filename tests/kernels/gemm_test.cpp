@@ -259,7 +259,7 @@ TEST_P(GemmTypes, PackedBatchesMatchScalar) {
   std::mt19937 rng(17);
   ThreadPool pool(2);
   const std::int64_t n_in = type_info(t).block_size == 1 ? 512 : std::max<std::int64_t>(2 * type_info(t).block_size, 512);
-  for (std::int64_t m : {16, 17, 40}) {
+  for (std::int64_t m : {16, 17, 40, 130}) {
     auto w = make_weights(t, n_in, 37, rng);
     auto x = make_input(m, n_in, rng);
     ActBuffer buf;
