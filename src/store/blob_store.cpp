@@ -25,15 +25,16 @@ constexpr const char* kTempPrefix = "sha256-tmp-";
 constexpr std::size_t kMaxPartFileBytes = 4096;
 
 // Moves a complete, verified temp file to the blob path (or drops it when
-// the blob exists already). Returns true if the blob was created.
-bool install_blob(const fs::path& temp_path, const fs::path& blob) {
+// the blob exists already). Returns true if the blob was created. A hard
+// link keeps its mode: it is the user's file too.
+bool install_blob(const fs::path& temp_path, const fs::path& blob, bool set_mode = true) {
   std::error_code ec;
   if (fs::exists(blob, ec)) {
     ::unlink(temp_path.c_str());
     touch(blob);
     return false;
   }
-  ::chmod(temp_path.c_str(), 0644);
+  if (set_mode) ::chmod(temp_path.c_str(), 0644);
   rename_durable(temp_path, blob);
   return true;
 }
@@ -118,7 +119,7 @@ BlobInfo Store::import_file(const fs::path& src, const CloneOptions& options) co
   info.size = static_cast<std::int64_t>(r.size);
   info.method = r.method;
   tmp->finish();
-  info.created = install_blob(tmp->path(), blob_path(info.digest));
+  info.created = install_blob(tmp->path(), blob_path(info.digest), r.method != CloneMethod::hardlink);
   tmp->release();
   log::debug("store: imported {} as {} ({})", src.string(), info.digest, clone_method_name(r.method));
   return info;

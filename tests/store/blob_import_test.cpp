@@ -52,9 +52,13 @@ TEST(BlobImport, HardLinkSharesTheInode) {
   Store store(dir.path() / "models");
   const fs::path src = dir.path() / "a.gguf";
   test::write_file(src, "abc");
+  ::chmod(src.c_str(), 0600);
   const BlobInfo b = store.import_file(src, {.allow_reflink = false});
   EXPECT_EQ(b.method, CloneMethod::hardlink);
   EXPECT_EQ(inode_of(src), inode_of(store.blob_path(b.digest)));
+  struct stat st {};
+  ::stat(src.c_str(), &st);
+  EXPECT_EQ(st.st_mode & 0777, 0600u) << "linking must not change the user's file";
 }
 
 TEST(BlobImport, CopyWhenLinksAreNotAllowed) {
