@@ -30,7 +30,8 @@ static std::size_t overlap(std::string_view s, std::string_view delim) {
 bool ThinkingParser::eat(Output& out) {
   switch (state_) {
     case State::LookingForOpening: {
-      std::string_view trimmed = tmpl::go_trim_left_space(acc_);
+      std::string_view trimmed = tmpl::go_trim_left_space(std::string_view(acc_).substr(blank_prefix_));
+      blank_prefix_ = acc_.size() - trimmed.size();
       if (!opening_.empty() && trimmed.starts_with(opening_)) {
         std::string after(tmpl::go_trim_left_space(trimmed.substr(opening_.size())));
         acc_ = after;

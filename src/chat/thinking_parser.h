@@ -43,6 +43,7 @@ class ThinkingParser {
   std::string opening_, closing_;
   State state_ = State::LookingForOpening;
   std::string acc_;
+  std::size_t blank_prefix_ = 0;  // leading bytes of acc_ already known to be whitespace
 
   bool eat(Output& out);
 };

@@ -99,56 +99,6 @@ std::pair<bool, const json*> find_object(const json& obj, const std::string& too
   return {false, nullptr};
 }
 
-// findArguments: the arguments text of the first balanced object that
-// parses, and the index of its closing brace; nullopt when none (yet).
-std::optional<std::pair<std::string, std::size_t>> find_arguments(const std::string& tool, std::string_view buf) {
-  std::ptrdiff_t start = -1;
-  int braces = 0;
-  bool in_string = false, escaped = false;
-  for (std::size_t i = 0; i < buf.size(); ++i) {
-    char c = buf[i];
-    if (escaped) {
-      escaped = false;
-      continue;
-    }
-    if (c == '\\') {
-      escaped = true;
-      continue;
-    }
-    if (c == '"') {
-      in_string = !in_string;
-      continue;
-    }
-    if (in_string) continue;
-    if (c == '{') {
-      if (braces == 0) start = static_cast<std::ptrdiff_t>(i);
-      ++braces;
-    } else if (c == '}') {
-      --braces;
-      if (braces == 0 && start != -1) {
-        json data = json::parse(buf.substr(static_cast<std::size_t>(start), i + 1 - static_cast<std::size_t>(start)),
-                                nullptr, false);
-        if (data.is_discarded() || !data.is_object()) {
-          start = -1;
-          continue;
-        }
-        json scratch;
-        auto [found, args] = find_object(data, tool, scratch, 0);
-        std::string text;
-        if (found) {
-          if (!args) return std::pair<std::string, std::size_t>{"", i};
-          go_encode(*args, text, true);
-        } else {
-          go_encode(data, text, true);
-        }
-        return std::pair<std::string, std::size_t>{text, i};
-      }
-      if (braces < 0) braces = 0;
-    }
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 ToolCallParser::ToolCallParser(std::string tag, std::vector<std::string> tool_names, ToolCallIdSource ids)
@@ -172,6 +122,63 @@ std::pair<std::ptrdiff_t, bool> ToolCallParser::find_tag() const {
   return {-1, false};
 }
 
+void ToolCallParser::consume(std::size_t n) {
+  buffer_.erase(0, n);
+  names_searched_ = 0;
+  found_tool_ = nullptr;
+  scan_ = ObjectScan{};
+  balance_ = BalanceScan{};
+}
+
+// findArguments: scans for the first balanced object that parses as JSON and
+// takes its arguments (see find_object). Returns false while there is none.
+bool ToolCallParser::find_arguments(const std::string& tool) {
+  ObjectScan& s = scan_;
+  for (; !s.has_result && s.pos < buffer_.size(); ++s.pos) {
+    char c = buffer_[s.pos];
+    if (s.escaped) {
+      s.escaped = false;
+      continue;
+    }
+    if (c == '\\') {
+      s.escaped = true;
+      continue;
+    }
+    if (c == '"') {
+      s.in_string = !s.in_string;
+      continue;
+    }
+    if (s.in_string) continue;
+    if (c == '{') {
+      if (s.braces == 0) s.start = static_cast<std::ptrdiff_t>(s.pos);
+      ++s.braces;
+    } else if (c == '}') {
+      --s.braces;
+      if (s.braces == 0 && s.start != -1) {
+        std::string_view object(buffer_.data() + s.start, s.pos + 1 - static_cast<std::size_t>(s.start));
+        json data = json::parse(object, nullptr, false);
+        if (data.is_discarded() || !data.is_object()) {
+          s.start = -1;
+          continue;
+        }
+        json scratch;
+        auto [found, args] = find_object(data, tool, scratch, 0);
+        s.arguments.clear();
+        if (found) {
+          if (args) go_encode(*args, s.arguments, true);
+        } else {
+          go_encode(data, s.arguments, true);
+        }
+        s.has_result = true;
+        s.end = s.pos;
+        break;
+      }
+      if (s.braces < 0) s.braces = 0;
+    }
+  }
+  return s.has_result;
+}
+
 bool ToolCallParser::parse_tool_call(ToolCall& out) {
   if (buffer_.empty()) return false;
   // Wait while the buffer ends with a proper prefix of some tool name.
@@ -182,31 +189,36 @@ bool ToolCallParser::parse_tool_call(ToolCall& out) {
     for (const auto& t : tools_)
       if (tail.size() < t.size() && std::string_view(t).starts_with(tail)) return false;
   }
-  // The earliest tool name; the longest one when several start there.
-  const std::string* found = nullptr;
-  std::size_t start = 0, end = 0;
-  for (const auto& t : tools_) {
-    if (t.empty()) continue;
-    std::size_t pos = buffer_.find(t);
-    if (pos == std::string::npos) continue;
-    if (found && (pos > start || (pos == start && t.size() <= found->size()))) continue;
-    found = &t;
-    start = pos;
-    end = pos + t.size();
+  // The earliest tool name; the longest one when several start there. Once
+  // found it cannot change: a longer or earlier name still being written
+  // would have made us wait above.
+  if (!found_tool_) {
+    std::size_t from = names_searched_ > longest ? names_searched_ - longest : 0;
+    std::size_t start = 0;
+    for (const auto& t : tools_) {
+      if (t.empty()) continue;
+      std::size_t pos = buffer_.find(t, from);
+      if (pos == std::string::npos) continue;
+      if (found_tool_ && (pos > start || (pos == start && t.size() <= found_tool_->size()))) continue;
+      found_tool_ = &t;
+      start = pos;
+      found_end_ = pos + t.size();
+    }
+    if (!found_tool_) {
+      names_searched_ = buffer_.size();
+      return false;
+    }
   }
-  if (!found) return false;
-  auto args = find_arguments(*found, buffer_);
-  if (!args || args->first.empty()) return false;
-  end = std::max(end, args->second);
+  if (!find_arguments(*found_tool_) || scan_.arguments.empty()) return false;
   out.id = ids_ ? ids_() : "";
   out.index = n_++;
-  out.name = *found;
-  out.arguments = std::move(args->first);
-  buffer_.erase(0, end);
+  out.name = *found_tool_;
+  out.arguments = scan_.arguments;
+  consume(std::max(found_end_, scan_.end));
   return true;
 }
 
-bool ToolCallParser::done() const {
+bool ToolCallParser::done() {
   char open, close;
   if (tag_ == "{") {
     open = '{';
@@ -217,30 +229,30 @@ bool ToolCallParser::done() const {
   } else {
     return false;
   }
-  int count = 0;
-  bool in_string = false, escaped = false;
-  for (char c : buffer_) {
-    if (escaped) {
-      escaped = false;
+  BalanceScan& b = balance_;
+  for (; !b.balanced && b.pos < buffer_.size(); ++b.pos) {
+    char c = buffer_[b.pos];
+    if (b.escaped) {
+      b.escaped = false;
       continue;
     }
     if (c == '\\') {
-      escaped = true;
+      b.escaped = true;
       continue;
     }
     if (c == '"') {
-      in_string = !in_string;
+      b.in_string = !b.in_string;
       continue;
     }
-    if (in_string) continue;
+    if (b.in_string) continue;
     if (c == open) {
-      ++count;
+      ++b.count;
     } else if (c == close) {
-      --count;
-      if (count == 0) return true;
+      --b.count;
+      if (b.count == 0) b.balanced = true;
     }
   }
-  return false;
+  return b.balanced;
 }
 
 ToolCallParser::Output ToolCallParser::add(std::string_view chunk) {
@@ -253,16 +265,16 @@ ToolCallParser::Output ToolCallParser::add(std::string_view chunk) {
   if (state_ == State::LookingForTag) {
     auto [i, found] = find_tag();
     if (i == -1) {
-      out.content = std::move(buffer_);
-      buffer_.clear();
+      out.content = buffer_;
+      consume(buffer_.size());
     } else {
       out.content = buffer_.substr(0, static_cast<std::size_t>(i));
-      buffer_.erase(0, static_cast<std::size_t>(i));
+      consume(static_cast<std::size_t>(i));
     }
     if (brace_tag() && !tmpl::go_trim_space(out.content).empty()) {
       state_ = State::Done;
       out.content += buffer_;
-      buffer_.clear();
+      consume(buffer_.size());
       return out;
     }
     if (!found) return out;
@@ -271,16 +283,16 @@ ToolCallParser::Output ToolCallParser::add(std::string_view chunk) {
   for (ToolCall call; parse_tool_call(call); call = ToolCall{}) out.calls.push_back(std::move(call));
   if (done()) {
     state_ = State::Done;
-    out.content = std::move(buffer_);
-    buffer_.clear();
+    out.content = buffer_;
+    consume(buffer_.size());
   }
   return out;
 }
 
 std::string ToolCallParser::finish() {
   if (n_ > 0 || !brace_tag()) return "";
-  std::string rest = std::move(buffer_);
-  buffer_.clear();
+  std::string rest = buffer_;
+  consume(buffer_.size());
   return rest;
 }
 

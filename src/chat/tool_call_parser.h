@@ -41,17 +41,43 @@ class ToolCallParser {
  private:
   enum class State { LookingForTag, ToolCalling, Done };
 
+  // Scan state kept between chunks so that each byte is looked at once
+  // (the buffer only changes at its end until a call is consumed).
+  struct ObjectScan {
+    std::size_t pos = 0;
+    int braces = 0;
+    bool in_string = false, escaped = false;
+    std::ptrdiff_t start = -1;
+    bool has_result = false;  // an object parsed: its arguments are final
+    std::string arguments;    // "" = the object named no arguments
+    std::size_t end = 0;      // index of its closing brace
+  };
+  struct BalanceScan {
+    std::size_t pos = 0;
+    int count = 0;
+    bool in_string = false, escaped = false;
+    bool balanced = false;
+  };
+
   std::string tag_;
   std::vector<std::string> tools_;
   ToolCallIdSource ids_;
   State state_ = State::LookingForTag;
   std::string buffer_;
   int n_ = 0;
+  std::size_t names_searched_ = 0;  // no tool name starts before this (when none found)
+  const std::string* found_tool_ = nullptr;
+  std::size_t found_end_ = 0;
+  ObjectScan scan_;
+  BalanceScan balance_;
+
+  void consume(std::size_t n);  // drops n bytes from the buffer and resets the scans
+  bool find_arguments(const std::string& tool);
 
   bool brace_tag() const { return tag_ == "{" || tag_ == "["; }
   std::pair<std::ptrdiff_t, bool> find_tag() const;
   bool parse_tool_call(ToolCall& out);
-  bool done() const;
+  bool done();
 };
 
 }  // namespace corral::chat

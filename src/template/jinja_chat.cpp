@@ -15,9 +15,9 @@ Value json_or_none(const std::string& text) { return text.empty() ? Value::none(
 
 Value property_dict(const ToolProperty& p);
 
-Value properties_dict(const std::vector<std::pair<std::string, ToolProperty>>& props) {
+Value properties_dict(const std::vector<NamedProperty>& props) {
   std::vector<Value::Pair> pairs;
-  for (const auto& [k, p] : props) pairs.emplace_back(str(k), property_dict(p));
+  for (const auto& np : props) pairs.emplace_back(str(np.name), property_dict(np.property));
   return Value::dict(std::move(pairs));
 }
 

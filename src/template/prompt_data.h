@@ -28,6 +28,8 @@ struct Message {
   std::string tool_call_id;
 };
 
+struct NamedProperty;
+
 // api.ToolProperty. JSON-valued members ("any" in Go) hold JSON text, "" = absent.
 struct ToolProperty {
   std::vector<ToolProperty> any_of;
@@ -36,8 +38,14 @@ struct ToolProperty {
   std::string description;
   std::vector<std::string> enum_values;  // each a JSON value
   bool has_properties = false;
-  std::vector<std::pair<std::string, ToolProperty>> properties;  // in request order
+  std::vector<NamedProperty> properties;  // in request order
   std::vector<std::string> required;
+};
+
+// One entry of a "properties" object.
+struct NamedProperty {
+  std::string name;
+  ToolProperty property;
 };
 
 struct ToolFunctionParameters {
@@ -46,7 +54,7 @@ struct ToolFunctionParameters {
   std::string items;  // JSON text
   std::vector<std::string> required;
   bool has_properties = false;
-  std::vector<std::pair<std::string, ToolProperty>> properties;
+  std::vector<NamedProperty> properties;
 };
 
 struct ToolFunction {

@@ -74,20 +74,22 @@ bool PromptTemplate::uses(std::string_view var) const {
   return std::binary_search(vars_.begin(), vars_.end(), std::string(var));
 }
 
-std::string PromptTemplate::execute(const Values& v) const {
+std::string PromptTemplate::execute(const Values& v, const gotmpl::ExecLimits& limits) const {
   auto [system, messages] = collate(v.messages);
   if (!v.prompt.empty() && !v.suffix.empty()) {
     return tmpl_.execute(think_entries({{"Prompt", Value::from_string(v.prompt)},
                                         {"Suffix", Value::from_string(v.suffix)},
                                         {"Response", Value::from_string("")}},
-                                       v));
+                                       v),
+                         limits);
   }
   if (!v.force_legacy && uses("messages")) {
     return tmpl_.execute(think_entries({{"System", Value::from_string(system)},
                                         {"Messages", messages_value(messages)},
                                         {"Tools", tools_value(v.tools)},
                                         {"Response", Value::from_string("")}},
-                                       v));
+                                       v),
+                         limits);
   }
 
   // Legacy: one execution per completed turn, the last turn cut after {{ .Response }}.
@@ -100,7 +102,7 @@ std::string PromptTemplate::execute(const Values& v) const {
                          v);
   };
   auto execute_turn = [&] {
-    tmpl_.execute_into(out, turn_values());
+    tmpl_.execute_into(out, turn_values(), limits);
     sys.clear();
     prompt.clear();
     response.clear();
@@ -117,7 +119,7 @@ std::string PromptTemplate::execute(const Values& v) const {
     }
   }
   gotmpl::Template last = tmpl_.with_root(cut_after_response(tmpl_.root()));
-  last.execute_into(out, turn_values());
+  last.execute_into(out, turn_values(), limits);
   return out;
 }
 

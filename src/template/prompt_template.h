@@ -21,8 +21,9 @@ class PromptTemplate {
   // "{{ .Prompt }}", what models without a TEMPLATE get.
   static const PromptTemplate& default_template();
 
-  // Renders a prompt. Throws corral::Error on execution errors.
-  std::string execute(const Values& values) const;
+  // Renders a prompt. Throws corral::Error on execution errors, including
+  // templates that exceed the limits (runaway loops, huge outputs).
+  std::string execute(const Values& values, const gotmpl::ExecLimits& limits = {}) const;
 
   const std::string& raw() const { return raw_; }  // the text as given
   const std::vector<std::string>& vars() const { return vars_; }

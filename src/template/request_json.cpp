@@ -65,10 +65,10 @@ std::string base64_decode(const std::string& in, const std::string& where) {
   return out;
 }
 
-std::vector<std::pair<std::string, ToolProperty>> properties_from(const json& j, const std::string& where) {
+std::vector<NamedProperty> properties_from(const json& j, const std::string& where) {
   if (!j.is_object()) fail("{}: expected an object", where);
-  std::vector<std::pair<std::string, ToolProperty>> out;
-  for (auto it = j.begin(); it != j.end(); ++it) out.emplace_back(it.key(), tool_property_from_json(it.value()));
+  std::vector<NamedProperty> out;
+  for (auto it = j.begin(); it != j.end(); ++it) out.push_back({it.key(), tool_property_from_json(it.value())});
   return out;
 }
 

@@ -150,7 +150,7 @@ Value string_slice(const std::vector<std::string>& v) {
   return Value::slice(std::move(items), &kStringSlice);
 }
 
-Value ordered_properties(const std::vector<std::pair<std::string, ToolProperty>>& props) {
+Value ordered_properties(const std::vector<NamedProperty>& props) {
   std::vector<Value::Entry> entries;
   for (const auto& [k, p] : props) {
     bool replaced = false;
@@ -169,7 +169,7 @@ Value tool_value(const Tool& t) {
   Value props = Value::nil_map(&kTemplateProperties);
   if (p.has_properties) {
     std::vector<Value::Entry> entries;
-    for (const auto& [k, prop] : p.properties) entries.emplace_back(k, tool_property_value(prop));
+    for (const auto& np : p.properties) entries.emplace_back(np.name, tool_property_value(np.property));
     props = Value::map(std::move(entries), &kTemplateProperties);
   }
   Value params = Value::structure(kToolFunctionParameters, {Value::from_string(p.type), json_any(p.defs),

@@ -144,6 +144,24 @@ TEST(ToolCallParser, RandomIdsAndTemplateTag) {
   EXPECT_TRUE(std::regex_match(out.calls[0].id, id_format));
 }
 
+TEST(ToolCallParser, LongStreamsAreScannedOnce) {
+  // 200 kB after the tag, one byte at a time: each byte must be scanned a
+  // bounded number of times (a rescan per chunk would take minutes here).
+  ToolCallParser p("<tool_call>", kWeather, counter_ids());
+  EXPECT_TRUE(p.add("<tool_call>").content.empty());
+  std::string filler = "{\"x\": [1, 2, {\"y\": \"get_weathe\"}]} {broken} ";
+  std::size_t calls = 0;
+  for (int i = 0; i < 4000; ++i)
+    for (char c : filler) calls += p.add(std::string_view(&c, 1)).calls.size();
+  EXPECT_EQ(calls, 0u);
+  auto out = p.add("{\"name\": \"get_weather\", \"arguments\": {\"city\": \"Oslo\"}}");
+  // Once a tool name appears, the first object that parses supplies the
+  // arguments: here the filler's first object, taken whole.
+  ASSERT_EQ(out.calls.size(), 1u);
+  EXPECT_EQ(out.calls[0].name, "get_weather");
+  EXPECT_EQ(out.calls[0].arguments, "{\"x\":[1,2,{\"y\":\"get_weathe\"}]}");
+}
+
 TEST(ToolCallParser, NoToolsMeansEverythingIsContentForBraceTags) {
   expect_all_chunkings("{", {}, "{\"name\": \"x\"}", {"{\"name\": \"x\"}", {}});
   expect_all_chunkings("{", kWeather, "plain text", {"plain text", {}});

@@ -32,8 +32,8 @@ struct Function {
 using FuncMap = std::map<std::string, Function, std::less<>>;
 
 struct ExecLimits {
-  std::size_t max_output_bytes = std::size_t{256} << 20;
-  std::uint64_t max_steps = 100'000'000;
+  std::size_t max_output_bytes = std::size_t{64} << 20;
+  std::uint64_t max_steps = 20'000'000;
   int max_call_depth = 1000;
 };
 

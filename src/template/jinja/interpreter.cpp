@@ -408,8 +408,9 @@ class Interpreter : public Env {
       case Expr::Type::Compare: {
         const auto& c = static_cast<const CompareExpr&>(e);
         Value left = eval(*c.first);
-        for (const auto& [op, expr] : c.ops) {
-          Value right = eval(*expr);
+        for (const auto& step : c.ops) {
+          Value right = eval(*step.second);
+          const std::string& op = step.first;
           bool ok = located(e.line, [&] { return compare_op(op, left, right); });
           if (!ok) return Value::from_bool(false);
           left = std::move(right);

@@ -19,7 +19,7 @@ namespace corral::jinja {
 
 struct RenderLimits {
   std::size_t max_output_bytes = std::size_t{64} << 20;
-  std::uint64_t max_steps = 50'000'000;
+  std::uint64_t max_steps = 20'000'000;
   int max_call_depth = 100;
 };
 
