@@ -28,6 +28,10 @@
 #include "quant/file_type.h"
 #include "quant/quantize_model.h"
 #endif
+#if defined(CORRAL_STORE_HAVE_TEMPLATE)
+#include "template/named_templates.h"
+#include "template/prompt_template.h"
+#endif
 
 namespace corral::store {
 namespace fs = std::filesystem;
@@ -377,6 +381,14 @@ std::string messages_json(const std::vector<CreateMessage>& messages) {
 CreateOptions default_create_options() {
   CreateOptions o;
   o.prune_replaced = !noprune_from_env();
+#if defined(CORRAL_STORE_HAVE_TEMPLATE)
+  o.detect_template = [](std::string_view chat_template) -> std::optional<NamedTemplate> {
+    const auto d = tmpl::detect_named_template(chat_template);
+    if (!d || !d->named) return std::nullopt;
+    return NamedTemplate{d->named->name, d->named->go_template, d->named->stop};
+  };
+  o.validate_template = [](std::string_view text) { (void)tmpl::PromptTemplate::parse(text); };
+#endif
   return o;
 }
 

@@ -68,7 +68,8 @@ struct CreateOptions {
   std::function<void(const std::filesystem::path& dir, gguf::Writer& writer)> convert_tokenizer;
 };
 
-// Options with prune_replaced set from OLLAMA_NOPRUNE.
+// Options with prune_replaced set from OLLAMA_NOPRUNE, and (when src/template
+// is built in) Ollama's named-template detection and Go template parsing.
 CreateOptions default_create_options();
 
 struct CreateResult {

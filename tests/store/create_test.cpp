@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 #include "gguf/gguf_file.h"
@@ -352,6 +353,52 @@ TEST(Create, Quantize) {
     FAIL();
   } catch (const BadRequestError& e) {
     EXPECT_STREQ(e.what(), "quantization is only supported for F16, BF16 and F32 models");
+  }
+}
+
+TEST(Create, DefaultOptionsDetectAndValidateTemplates) {
+  CreateOptions o = default_create_options();
+  if (!o.detect_template || !o.validate_template) GTEST_SKIP() << "built without src/template";
+  CORRAL_SHARED_FILE_OR_SKIP(jsonl, "templates/testdata/templates.jsonl");
+  CORRAL_SHARED_FILE_OR_SKIP(chatml_json, "templates/chatml.json");
+  // The first chatml-style Jinja template of Ollama's detection vectors.
+  std::string jinja;
+  std::istringstream lines(test::read_file(jsonl));
+  for (std::string line; std::getline(lines, line);) {
+    const auto j = nlohmann::json::parse(line);
+    if (j.contains("chatml")) {
+      jinja = j["chatml"].get<std::string>();
+      break;
+    }
+  }
+  ASSERT_FALSE(jinja.empty());
+  test::TempDir dir;
+  Store store(dir.path());
+  write_tiny_gguf(dir / "m.gguf", 1, jinja);
+  CreateRequest r;
+  r.model = "detected";
+  r.files["m.gguf"] = store.import_file(dir / "m.gguf").digest;
+  Recorder rec;
+  const CreateResult c = create_model(store, r, rec.fn(), o);
+  const auto st = rec.statuses();
+  EXPECT_NE(std::find(st.begin(), st.end(), "using autodetected template chatml"), st.end());
+  // The named template itself belongs to src/template; it must be a chatml prompt.
+  const std::string tmpl = blob_of(store, c.manifest, media_type::kTemplate);
+  EXPECT_NE(tmpl.find("<|im_start|>"), std::string::npos) << tmpl;
+  EXPECT_NE(tmpl.find("{{ .Content }}"), std::string::npos) << tmpl;
+  // Its stop list is Ollama's chatml.json, written as Ollama writes the params layer.
+  const auto stops = nlohmann::json::parse(test::read_file(chatml_json))["stop"];
+  ASSERT_EQ(stops, nlohmann::json({"<|im_start|>", "<|im_end|>"}));
+  EXPECT_EQ(blob_of(store, c.manifest, media_type::kParams), "{\"stop\":[\"\\u003c|im_start|\\u003e\",\"\\u003c|im_end|\\u003e\"]}\n");
+
+  // A template that does not parse is refused with Go's message.
+  r.model = "broken";
+  r.template_text = "{{ if .System }}unclosed";
+  try {
+    create_model(store, r, {}, o);
+    FAIL();
+  } catch (const BadRequestError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("template error: ", 0), 0u) << e.what();
   }
 }
 
