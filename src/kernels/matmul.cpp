@@ -6,6 +6,7 @@
 
 #include "kernels/gemm.h"
 #include "kernels/gemv_q4.h"
+#include "kernels/gemv_q4k.h"
 #include "kernels/packed_float.h"
 #include "kernels/packed_gemm.h"
 #include "util/error.h"
@@ -66,6 +67,18 @@ void matvec_q4_0(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y) 
   });
 }
 
+void matvec_q4_k(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y) {
+  thread_local Q4KActivations x;  // owned by the calling thread, read by all
+  prepare_gemv_q4k(a, 0, x);
+  const std::int64_t n_out = w.n_out;
+  const std::int64_t chunk = std::max<std::int64_t>(16, (n_out / (4 * pool.size()) + 15) / 16 * 16);
+  const Q4KActivations& xr = x;
+  pool.for_chunks((n_out + chunk - 1) / chunk, [&](std::int64_t c, int) {
+    const std::int64_t r0 = c * chunk, r1 = std::min(n_out, r0 + chunk);
+    gemv_q4_k_avx512(w, xr, r0, r1, y);
+  });
+}
+
 }  // namespace
 
 void matmul(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::int64_t ldy, Isa isa) {
@@ -83,6 +96,10 @@ void matmul(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::
   }
   if (isa >= Isa::avx512 && isa_supported(Isa::avx512) && a.m == 1 && w.type == TensorType::Q4_0) {
     matvec_q4_0(pool, w, a, y);
+    return;
+  }
+  if (isa >= Isa::avx512 && isa_supported(Isa::avx512) && a.m == 1 && w.type == TensorType::Q4_K) {
+    matvec_q4_k(pool, w, a, y);
     return;
   }
   GemmFn fn = select_gemm(w.type, isa);
