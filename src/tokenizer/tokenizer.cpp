@@ -42,8 +42,11 @@ std::string make_piece(ModelKind kind, TokenType type, const std::string& text) 
   switch (type) {
     case TokenType::CONTROL:
     case TokenType::UNKNOWN:
-    case TokenType::USER_DEFINED:
       return text;
+    case TokenType::USER_DEFINED:
+      // SentencePiece user-defined tokens imported from tokenizer.json keep ▁
+      // for spaces (Gemma's "▁▁" ...); llama.cpp's converter writes spaces.
+      return kind == ModelKind::SentencePiece ? replace_space_marks(text) : text;
     case TokenType::NORMAL:
       if (kind == ModelKind::BytePairBPE) return byte_level::decode(text);
       return replace_space_marks(text);

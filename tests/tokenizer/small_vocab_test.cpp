@@ -124,6 +124,18 @@ TEST(SentencePiece, DecodeMapsMarksBytesAndDropsOneLeadingSpace) {
   EXPECT_EQ(tok->token_to_piece(b.v.bos, /*render_special=*/false), "");
 }
 
+TEST(SentencePiece, UserDefinedTokensMatchRawTextAndDecodeMarksAsSpaces) {
+  Builder b = spm_base();
+  const TokenId marks = b.add(kMark + kMark, 0, TokenType::USER_DEFINED);
+  const TokenId nl = b.add("\n\n", 0, TokenType::USER_DEFINED);
+  b.v.add_space_prefix = false;
+  auto tok = Tokenizer::from_vocab(b.v);
+  // Matched in the raw text (even without parse_special), before spaces become ▁.
+  EXPECT_EQ(tok->encode("a\n\n" + kMark + kMark, false, false), (std::vector<TokenId>{b.id("a"), nl, marks}));
+  EXPECT_EQ(tok->token_to_piece(marks), "  ");
+  EXPECT_EQ(tok->token_to_piece(b.v.bos, true), "<s>");
+}
+
 // A byte-level vocabulary: all 256 byte tokens plus the given merges.
 Builder byte_level_base(const std::vector<std::string>& merges, const std::string& pre = "gpt-2") {
   Builder b;
