@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <sstream>
 
 #include "dev/tokenize_cmd.h"
@@ -65,17 +66,25 @@ struct CommandResult {
   std::string out, err;
 };
 
+// The corral binary: CORRAL_BINARY, else <build>/corral next to this test's <build>/tests/tokenizer/.
+std::string corral_path() {
+  std::string p = corral::test::corral_binary();
+  std::error_code ec;
+  if (p.empty()) p = (std::filesystem::read_symlink("/proc/self/exe", ec).parent_path() / "../../corral").string();
+  return std::filesystem::exists(p, ec) ? p : "";
+}
+
 CommandResult run(const std::string& args, const std::string& input) {
   corral::test::TempDir tmp;
   corral::test::write_file(tmp / "in", input);
-  const std::string cmd = "'" + corral::test::corral_binary() + "' " + args + " <'" + (tmp / "in").string() + "' >'" +
+  const std::string cmd = "'" + corral_path() + "' " + args + " <'" + (tmp / "in").string() + "' >'" +
                           (tmp / "out").string() + "' 2>'" + (tmp / "err").string() + "'";
   int status = std::system(cmd.c_str());
   return {status, corral::test::read_file(tmp / "out"), corral::test::read_file(tmp / "err")};
 }
 
 TEST(TokenizeBinary, FixedInterface) {
-  if (corral::test::corral_binary().empty()) GTEST_SKIP() << "CORRAL_BINARY not set (run through ctest)";
+  if (corral_path().empty()) GTEST_SKIP() << "the corral binary is not built (or set CORRAL_BINARY)";
   CORRAL_SHARED_FILE_OR_SKIP(path, "vocab/ggml-vocab-qwen2.gguf");
   const std::string m = "--model '" + path.string() + "'";
   CommandResult r = run("dev tokenize " + m, "Hello world");
