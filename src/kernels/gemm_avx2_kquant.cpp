@@ -24,6 +24,8 @@ using avx2::load256;
 constexpr std::size_t kActBytes = sizeof(quant::BlockQ8_K);
 constexpr std::size_t kActQs = offsetof(quant::BlockQ8_K, qs);
 constexpr std::size_t kActBsums = offsetof(quant::BlockQ8_K, bsums);
+// Weight bytes prefetched ahead of the super-block being read (hides memory latency in token generation).
+constexpr std::size_t kPrefetch = 512;
 
 // Shift every 16-bit lane left (s > 0) or right (s < 0) by |s| bits.
 inline __m256i shift16(__m256i v, int s) {
@@ -249,7 +251,9 @@ struct SuperKernel {
       for (int i = 0; i < R; ++i) {
         F f;
         RowScales s;
-        f.prepare(avx2::weight_row(w, r + i) + sb * F::kBytes, s);
+        const std::uint8_t* wb = avx2::weight_row(w, r + i) + sb * F::kBytes;
+        for (std::size_t p = 0; p < F::kBytes; p += 64) avx2::prefetch_ahead(wb, kPrefetch + p);
+        f.prepare(wb, s);
         __m256i isum[C];
         for (int j = 0; j < C; ++j) {
           isum[j] = _mm256_setzero_si256();

@@ -14,6 +14,7 @@
 
 #include <immintrin.h>
 
+#include <cstdint>
 #include <cstring>
 
 namespace corral::kernels {
@@ -27,6 +28,14 @@ inline float fp16_at(const std::uint8_t* p) {
 }
 inline __m128i load128(const std::uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
 inline __m256i load256(const std::uint8_t* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
+
+// A prefetch hint for the cache line `ahead` bytes after p (the address may lie past the end of the
+// data: a prefetch never faults, and the address is formed as an integer, not as a pointer).
+inline void prefetch_ahead(const void* p, std::size_t ahead) {
+  _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) + ahead), _MM_HINT_T0);
+}
+// Weight bytes prefetched ahead of the data being read (hides memory latency in token generation).
+constexpr std::size_t kPrefetch = 512;
 
 constexpr std::size_t kActBytes = sizeof(quant::BlockQ8_K);
 constexpr std::size_t kActQs = offsetof(quant::BlockQ8_K, qs);
@@ -158,7 +167,11 @@ struct SuperKernel {
     for (std::int64_t sb = 0; sb < nsb; ++sb) {
       F f[R];
       RowScales s[R];
-      for (int i = 0; i < R; ++i) f[i].prepare(w.data + static_cast<std::size_t>(r + i) * w.row_bytes + sb * F::kBytes, s[i]);
+      for (int i = 0; i < R; ++i) {
+        const std::uint8_t* wb = w.data + static_cast<std::size_t>(r + i) * w.row_bytes + sb * F::kBytes;
+        for (std::size_t p = 0; p < F::kBytes; p += 64) prefetch_ahead(wb, kPrefetch + p);
+        f[i].prepare(wb, s[i]);
+      }
       const std::uint8_t* xb[C];
       float dx[C];
       __m512i isum[R][C];

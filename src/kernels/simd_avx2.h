@@ -25,6 +25,12 @@ inline const std::uint8_t* act_row(const ActRows& a, std::int64_t t) {
   return a.data + static_cast<std::size_t>(t) * a.row_bytes;
 }
 
+// A prefetch hint for the cache line `ahead` bytes after p (the address may lie past the end of the
+// data: a prefetch never faults, and the address is formed as an integer, not as a pointer).
+inline void prefetch_ahead(const void* p, std::size_t ahead) {
+  _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) + ahead), _MM_HINT_T0);
+}
+
 inline float hsum(__m256 v) {
   __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
   s = _mm_add_ps(s, _mm_movehl_ps(s, s));
