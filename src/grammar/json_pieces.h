@@ -3,7 +3,8 @@
 // literal JSON values. The limits chosen here keep a sampled model from
 // going on forever inside one token class:
 //   whitespace: up to 4 blanks, or one line break followed by up to 32 blanks;
-//   numbers: up to 16 integer digits, 16 fraction digits, 3 exponent digits.
+//   numbers: up to 16 integer digits, 16 fraction digits, 2 exponent digits
+//   (so that every number also fits a double: 1e300 would not parse).
 #pragma once
 
 #include <cstdint>
@@ -18,7 +19,7 @@ namespace corral::grammar::json {
 
 inline constexpr std::uint32_t kMaxIntDigits = 16;
 inline constexpr std::uint32_t kMaxFracDigits = 16;
-inline constexpr std::uint32_t kMaxExpDigits = 3;
+inline constexpr std::uint32_t kMaxExpDigits = 2;
 inline constexpr std::int64_t kMaxMagnitude = 9999999999999999;  // 16 digits
 inline constexpr std::uint32_t kMaxBlanks = 4, kMaxIndent = 32;
 
