@@ -22,9 +22,21 @@ std::size_t char_length(std::string_view text, std::size_t off) {
   return next - off;
 }
 
+// True if some token has a character other than ▁ right before a ▁.
+bool has_inner_space_mark(const std::vector<std::string>& tokens) {
+  for (const std::string& t : tokens) {
+    for (std::size_t p = t.find(kSpaceMark, 1); p != std::string::npos; p = t.find(kSpaceMark, p + 1)) {
+      const bool after_mark = p >= 3 && t.compare(p - 3, 3, kSpaceMark) == 0;
+      if (!after_mark) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
-SentencePieceBase::SentencePieceBase(const Vocab& vocab, const TextIndex& index) : vocab_(vocab), index_(index) {
+SentencePieceBase::SentencePieceBase(const Vocab& vocab, const TextIndex& index)
+    : vocab_(vocab), index_(index), words_independent_(!has_inner_space_mark(vocab.tokens)) {
   for (unsigned b = 0; b < 256; ++b) {
     char name[8];
     std::snprintf(name, sizeof(name), "<0x%02X>", b);
@@ -32,6 +44,32 @@ SentencePieceBase::SentencePieceBase(const Vocab& vocab, const TextIndex& index)
     if (id == kNoToken) id = index.find(std::string(1, static_cast<char>(b)));
     if (id == kNoToken) id = vocab.unk;
     byte_ids_[b] = id;
+  }
+}
+
+void SentencePieceBase::encode_escaped(std::string_view text, std::vector<TokenId>& out) const {
+  if (!words_independent_) {
+    merge(text, out);
+    return;
+  }
+  LocalPieceCache local;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    // The word ends where a ▁ follows something that is not a ▁.
+    std::size_t end = start;
+    while (end < text.size() && text.compare(end, 3, kSpaceMark) == 0) end += 3;
+    end = text.find(kSpaceMark, end);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view word = text.substr(start, end - start);
+    start = end;
+    const std::uint64_t hash = hash_text(word);
+    if (local.find(word, hash, out)) continue;
+    const std::size_t before = out.size();
+    if (!shared_cache_.find(word, hash, out)) {
+      merge(word, out);
+      shared_cache_.insert(word, hash, std::span(out).subspan(before));
+    }
+    local.insert(word, hash, std::span(out).subspan(before));
   }
 }
 
@@ -56,6 +94,10 @@ void SentencePieceBase::append_bytes(std::string_view s, std::vector<TokenId>& o
 void ScoredSentencePieceEncoder::encode(std::string_view raw, bool after_special, std::vector<TokenId>& out) const {
   std::string text;
   escape(raw, after_special && vocab_.add_space_prefix, text);
+  encode_escaped(text, out);
+}
+
+void ScoredSentencePieceEncoder::merge(std::string_view text, std::vector<TokenId>& out) const {
   if (text.empty()) return;
 
   struct Symbol {
@@ -125,6 +167,10 @@ RankedSentencePieceEncoder::RankedSentencePieceEncoder(const Vocab& vocab, const
 void RankedSentencePieceEncoder::encode(std::string_view raw, bool after_special, std::vector<TokenId>& out) const {
   std::string text;
   escape(raw, after_special && vocab_.add_space_prefix, text);
+  encode_escaped(text, out);
+}
+
+void RankedSentencePieceEncoder::merge(std::string_view text, std::vector<TokenId>& out) const {
   std::vector<TokenId> initial;
   initial.reserve(text.size());
   for (std::size_t off = 0; off < text.size();) {

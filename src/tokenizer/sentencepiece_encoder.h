@@ -12,6 +12,7 @@
 #include <string>
 
 #include "tokenizer/bpe_merge.h"
+#include "tokenizer/piece_cache.h"
 #include "tokenizer/text_encoder.h"
 
 namespace corral::tokenizer {
@@ -24,16 +25,27 @@ class SentencePieceBase : public TextEncoder {
   static void escape(std::string_view text, bool prefix, std::string& out);
   // Appends the byte-fallback ids for the bytes of s.
   void append_bytes(std::string_view s, std::vector<TokenId>& out) const;
+  // Encodes escaped text. When no token contains a character followed by ▁,
+  // no merge can cross the start of a ▁-word, so each word is merged on its
+  // own (with caching) and the result is the same as for the whole text.
+  void encode_escaped(std::string_view text, std::vector<TokenId>& out) const;
+  // Merges one stretch of escaped text.
+  virtual void merge(std::string_view text, std::vector<TokenId>& out) const = 0;
 
   const Vocab& vocab_;
   const TextIndex& index_;
   std::array<TokenId, 256> byte_ids_{};
+  bool words_independent_ = false;
+  PieceCache shared_cache_;
 };
 
 class ScoredSentencePieceEncoder final : public SentencePieceBase {
  public:
   ScoredSentencePieceEncoder(const Vocab& vocab, const TextIndex& index) : SentencePieceBase(vocab, index) {}
   void encode(std::string_view text, bool after_special, std::vector<TokenId>& out) const override;
+
+ private:
+  void merge(std::string_view text, std::vector<TokenId>& out) const override;
 };
 
 class RankedSentencePieceEncoder final : public SentencePieceBase {
@@ -42,6 +54,7 @@ class RankedSentencePieceEncoder final : public SentencePieceBase {
   void encode(std::string_view text, bool after_special, std::vector<TokenId>& out) const override;
 
  private:
+  void merge(std::string_view text, std::vector<TokenId>& out) const override;
   PairIndex merges_;
 };
 
