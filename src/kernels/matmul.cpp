@@ -28,6 +28,11 @@ namespace {
 constexpr std::int64_t kPackedMinTokens = 16;
 constexpr std::int64_t kPackedFloatMinTokens = 128;
 
+// Types whose weight expansion is slower need larger batches to gain.
+std::int64_t packed_min_tokens(TensorType t) {
+  return t == TensorType::Q2_K || t == TensorType::Q3_K || t == TensorType::Q5_K ? 128 : kPackedMinTokens;
+}
+
 void matmul_packed(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::int64_t ldy) {
   thread_local PackedActs packed;  // owned by the calling thread, read by all
   pack_activations(w.type, a, packed);
@@ -84,7 +89,7 @@ void matvec_q4_k(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y) 
 void matmul(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::int64_t ldy, Isa isa) {
   if (a.n != w.n_in) fail("matmul: activation width {} does not match weight row length {}", a.n, w.n_in);
   if (a.format != act_format_for(w.type)) fail("matmul: activations in the wrong format for {}", type_name(w.type));
-  if (isa >= Isa::avx512 && isa_supported(Isa::avx512) && a.m >= kPackedMinTokens &&
+  if (isa >= Isa::avx512 && isa_supported(Isa::avx512) && a.m >= packed_min_tokens(w.type) &&
       packed_block_size(w.type) != 0 && std::getenv("CORRAL_NO_PACKED") == nullptr) {
     matmul_packed(pool, w, a, y, ldy);
     return;
@@ -103,6 +108,13 @@ void matmul(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::
     return;
   }
   GemmFn fn = select_gemm(w.type, isa);
+  // For one token, the AVX2 kernels of these types stream weights faster than
+  // the AVX-512 tile kernels on the CPUs measured (docs/PERFORMANCE.md).
+  if (a.m == 1 && isa >= Isa::avx512 && isa_supported(Isa::avx2) &&
+      (w.type == TensorType::Q8_0 || w.type == TensorType::Q6_K || w.type == TensorType::Q5_0 ||
+       w.type == TensorType::IQ4_NL)) {
+    if (GemmFn f = gemm_avx2(w.type)) fn = f;
+  }
   const std::int64_t n_out = w.n_out;
   // Rows are handed out in chunks (multiples of 16 to keep SIMD tiles full),
   // a few per thread so that a slow or descheduled thread delays little.

@@ -8,6 +8,9 @@
 #include <cstring>
 
 namespace corral::kernels::avx512 {
+// Internal linkage: every including file is compiled with its own ISA flags,
+// so no copy of these helpers may be shared between them.
+namespace {
 
 inline float hsum(__m512 v) { return _mm512_reduce_add_ps(v); }
 
@@ -28,4 +31,5 @@ inline __m512i load_2x32(const std::uint8_t* lo, const std::uint8_t* hi) {
                             _mm256_loadu_si256(reinterpret_cast<const __m256i*>(hi)), 1);
 }
 
+}  // namespace
 }  // namespace corral::kernels::avx512

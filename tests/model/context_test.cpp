@@ -48,22 +48,29 @@ float max_diff(const std::vector<float>& a, const std::vector<float>& b) {
 class ContextArch : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(ContextArch, BatchedPrefillEqualsTokenByToken) {
+  // F32 weights: no activation quantization, so the batched kernels (a
+  // different summation order) must agree closely. With quantized weights a
+  // flipped activation rounding can move logits by ~1e-2, hence the looser bound.
   test::TempDir dir;
-  auto model = generated(dir, GetParam(), "Q8_0");
-  ContextParams cp;
-  cp.n_ctx = 64;
-  cp.n_threads = 2;
-  Context batched(model, cp), single(model, cp);
-  auto p = prompt(0, 20);
-  p.back().logits = true;
-  const auto a = batched.decode(p);
-  std::vector<float> b;
-  for (auto e : p) {
-    e.logits = true;
-    b = single.decode(std::span<const BatchEntry>(&e, 1));
+  for (const char* type : {"F32", "Q8_0"}) {
+    const float tol = std::string(type) == "F32" ? 2e-4f : 3e-2f;
+    auto model = generated(dir, GetParam(), type);
+    ContextParams cp;
+    cp.n_ctx = 64;
+    cp.n_threads = 2;
+    cp.kv_type = KvType::f32;
+    Context batched(model, cp), single(model, cp);
+    auto p = prompt(0, 20);
+    p.back().logits = true;
+    const auto a = batched.decode(p);
+    std::vector<float> b;
+    for (auto e : p) {
+      e.logits = true;
+      b = single.decode(std::span<const BatchEntry>(&e, 1));
+    }
+    EXPECT_LT(max_diff(a, b), tol) << type;
+    EXPECT_EQ(batched.length(0), 20);
   }
-  EXPECT_LT(max_diff(a, b), 1e-3f);
-  EXPECT_EQ(batched.length(0), 20);
 }
 
 TEST_P(ContextArch, SequencesInOneBatchAreIndependent) {
@@ -93,8 +100,12 @@ TEST_P(ContextArch, SequencesInOneBatchAreIndependent) {
 INSTANTIATE_TEST_SUITE_P(Archs, ContextArch, ::testing::Values("llama", "qwen2", "qwen3"));
 
 TEST(Context, SimdEqualsScalarForAWholeModel) {
+  // Matmul results differ between paths only in float summation order, but in
+  // a quantized model that can flip the rounding of one activation in the next
+  // layer's quantization, which moves logits by ~1e-2; float models stay close.
   test::TempDir dir;
   for (const char* type : {"Q4_K_M", "Q8_0", "F16"}) {
+    const float tol = std::string(type) == "F16" ? 2e-3f : 5e-2f;
     auto model = generated(dir, "llama", type, true);
     ContextParams cp;
     cp.n_ctx = 32;
@@ -102,7 +113,7 @@ TEST(Context, SimdEqualsScalarForAWholeModel) {
     scalar.set_isa(kernels::Isa::scalar);
     auto p = prompt(0, 12);
     p.back().logits = true;
-    EXPECT_LT(max_diff(simd.decode(p), scalar.decode(p)), 2e-3f) << type;
+    EXPECT_LT(max_diff(simd.decode(p), scalar.decode(p)), tol) << type;
   }
 }
 
