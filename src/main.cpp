@@ -9,6 +9,9 @@
 #ifdef CORRAL_HAVE_CLI
 #include "cli/commands.h"
 #endif
+#ifdef CORRAL_HAVE_SERVER
+#include "server/serve_cmd.h"
+#endif
 
 int main(int argc, char** argv) {
   CLI::App app{"corral: run large language models locally (Ollama-compatible)", "corral"};
@@ -16,6 +19,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);
 #ifdef CORRAL_HAVE_CLI
   corral::cli::add_commands(app);
+#endif
+#ifdef CORRAL_HAVE_SERVER
+  corral::server::add_serve_command(app);
 #endif
   corral::dev::add_commands(app);
   try {
