@@ -358,6 +358,14 @@ void Downloader::start(std::size_t part) {
   std::vector<std::string> headers;
   if (auto auth = session_.authorization_header(url_); !auth.empty()) headers.push_back(std::move(auth));
   t->header_list = make_header_list(headers);
+  if (options_.max_bytes_per_second > 0) {
+    // Each transfer gets an equal share of the limit.
+    const int share = ranges_unsupported_
+                          ? 1
+                          : std::max(1, std::min<int>(options_.max_parallel_parts, static_cast<int>(parts_.size())));
+    const curl_off_t limit = std::max<curl_off_t>(1024, options_.max_bytes_per_second / share);
+    curl_easy_setopt(c, CURLOPT_MAX_RECV_SPEED_LARGE, limit);
+  }
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, t->header_list.get());
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, t.get());
@@ -465,7 +473,8 @@ bool Downloader::hash_some() {
     while (got < n) {
       const ssize_t r = ::pread(file_.fd(), buffer_.data() + got, static_cast<std::size_t>(n - got), hashed_ + got);
       if (r < 0 && errno == EINTR) continue;
-      if (r <= 0) fail("{}: read failed while hashing: {}", file_.path().string(), r < 0 ? std::strerror(errno) : "EOF");
+      if (r <= 0)
+        fail("{}: read failed while hashing: {}", file_.path().string(), r < 0 ? std::strerror(errno) : "EOF");
       got += r;
     }
     hasher_.update(buffer_.data(), static_cast<std::size_t>(n));

@@ -16,9 +16,9 @@
 namespace corral::registry {
 
 struct BlobDownloadResult {
-  bool existed = false;        // the blob was already in the store
-  std::int64_t fetched = 0;    // bytes written from the network this time
-  std::int64_t resumed = 0;    // bytes found on disk from an earlier attempt
+  bool existed = false;      // the blob was already in the store
+  std::int64_t fetched = 0;  // bytes written from the network this time
+  std::int64_t resumed = 0;  // bytes found on disk from an earlier attempt
 };
 
 // Makes blob `digest` (of `size` bytes, from the manifest) present in the

@@ -38,7 +38,8 @@ class RetryableUploadError : public Error {
 std::string location_of(const HttpResponse& resp, const std::string& request_url) {
   auto loc = resp.headers.get("docker-upload-location");
   if (!loc || loc->empty()) loc = resp.headers.get("location");
-  if (!loc || loc->empty()) fail("{}: the registry gave no upload location ({})", url_without_query(request_url), resp.status);
+  if (!loc || loc->empty())
+    fail("{}: the registry gave no upload location ({})", url_without_query(request_url), resp.status);
   return resolve_url(request_url, *loc);
 }
 
@@ -54,7 +55,8 @@ std::string md5_range(int fd, std::int64_t offset, std::int64_t size) {
   std::vector<char> buf(1 << 20);
   std::int64_t done = 0;
   while (done < size) {
-    const auto want = static_cast<std::size_t>(std::min<std::int64_t>(size - done, static_cast<std::int64_t>(buf.size())));
+    const auto want =
+        static_cast<std::size_t>(std::min<std::int64_t>(size - done, static_cast<std::int64_t>(buf.size())));
     const ssize_t r = ::pread(fd, buf.data(), want, offset + done);
     if (r < 0 && errno == EINTR) continue;
     if (r <= 0) fail("reading blob for upload: {}", r < 0 ? std::strerror(errno) : "unexpected end of file");
@@ -215,7 +217,8 @@ class Uploader {
       } catch (const TransportError& e) {
         if (attempt >= options_.max_attempts) fail("max retries exceeded: {}", e.what());
       }
-      if (!sleep_unless_cancelled(backoff_delay(options_.retry_delay, attempt), session_.cancel())) session_.cancelled();
+      if (!sleep_unless_cancelled(backoff_delay(options_.retry_delay, attempt), session_.cancel()))
+        session_.cancelled();
     }
   }
 

@@ -171,13 +171,25 @@ EasyHandle make_easy(const std::string& url, const HttpSettings& settings, bool 
   curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
   // Never send credentials to a host other than the one asked.
   curl_easy_setopt(c, CURLOPT_UNRESTRICTED_AUTH, 0L);
+  if (settings.share != nullptr) curl_easy_setopt(c, CURLOPT_SHARE, settings.share);
   return h;
 }
+
+ConnectionCache::ConnectionCache() {
+  ensure_curl_initialized();
+  share_ = curl_share_init();
+  if (share_ == nullptr) fail("libcurl: cannot create a connection cache");
+  curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+  curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+  curl_share_setopt(share_, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+}
+
+ConnectionCache::~ConnectionCache() { curl_share_cleanup(share_); }
 
 std::string describe_curl_error(std::string_view method, std::string_view url, CURLcode code,
                                 const char* error_buffer) {
   std::string why = (error_buffer != nullptr && error_buffer[0] != '\0') ? std::string(error_buffer)
-                                                                          : std::string(curl_easy_strerror(code));
+                                                                         : std::string(curl_easy_strerror(code));
   return fmt::format("{} {}: {}", method, url_without_query(url), why);
 }
 
@@ -226,8 +238,7 @@ HttpResponse http_perform(const HttpRequest& request, const HttpSettings& settin
     fail("{} {}: response body is larger than {} bytes", request.method, url_without_query(request.url),
          request.max_response_body);
   if (st.read_errno != 0)
-    fail("{} {}: reading the upload: {}", request.method, url_without_query(request.url),
-         std::strerror(st.read_errno));
+    fail("{} {}: reading the upload: {}", request.method, url_without_query(request.url), std::strerror(st.read_errno));
   if (rc != CURLE_OK) throw TransportError(describe_curl_error(request.method, request.url, rc, error_buffer));
 
   HttpResponse resp;

@@ -72,6 +72,22 @@ struct HttpSettings {
   bool allow_http = false;  // else https only (redirects included)
   std::string user_agent;
   const std::atomic<bool>* cancel = nullptr;
+  // Connection pool, DNS and TLS session cache shared by the requests of one
+  // pull or push (used from one thread at a time), or null.
+  CURLSH* share = nullptr;
+};
+
+// Owns a curl share handle with connections, DNS and TLS sessions shared.
+class ConnectionCache {
+ public:
+  ConnectionCache();
+  ~ConnectionCache();
+  ConnectionCache(const ConnectionCache&) = delete;
+  ConnectionCache& operator=(const ConnectionCache&) = delete;
+  CURLSH* get() const { return share_; }
+
+ private:
+  CURLSH* share_ = nullptr;
 };
 
 // A failure below HTTP (DNS, connect, TLS, reset, stall): worth a retry.
@@ -113,7 +129,6 @@ HeaderList make_header_list(const std::vector<std::string>& headers);
 EasyHandle make_easy(const std::string& url, const HttpSettings& settings, bool follow_redirects);
 
 // "GET https://host/path: <curl error text>" without the query string.
-std::string describe_curl_error(std::string_view method, std::string_view url, CURLcode code,
-                                const char* error_buffer);
+std::string describe_curl_error(std::string_view method, std::string_view url, CURLcode code, const char* error_buffer);
 
 }  // namespace corral::registry

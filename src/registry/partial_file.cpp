@@ -42,7 +42,8 @@ bool PartialFile::try_lock() {
 }
 
 bool PartialFile::is_current() const {
-  struct stat a {}, b {};
+  struct stat a {
+  }, b{};
   if (::fstat(fd_, &a) != 0 || ::stat(path_.c_str(), &b) != 0) return false;
   return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
@@ -62,7 +63,8 @@ void PartialFile::reset(std::int64_t total) {
   if (rc == ENOSPC) {
     struct statvfs vfs {};
     std::int64_t avail = -1;
-    if (::fstatvfs(fd_, &vfs) == 0) avail = static_cast<std::int64_t>(vfs.f_bavail) * static_cast<std::int64_t>(vfs.f_frsize);
+    if (::fstatvfs(fd_, &vfs) == 0)
+      avail = static_cast<std::int64_t>(vfs.f_bavail) * static_cast<std::int64_t>(vfs.f_frsize);
     (void)::ftruncate(fd_, 0);
     if (avail >= 0)
       fail("not enough disk space for {}: need {}, {} available", path_.parent_path().string(), human_bytes(total),
@@ -70,7 +72,8 @@ void PartialFile::reset(std::int64_t total) {
     fail("not enough disk space for {}: need {}", path_.parent_path().string(), human_bytes(total));
   }
   // Filesystems without fallocate: a sparse file of the right size.
-  if (::ftruncate(fd_, total) != 0) fail("{}: cannot size to {} bytes: {}", path_.string(), total, std::strerror(errno));
+  if (::ftruncate(fd_, total) != 0)
+    fail("{}: cannot size to {} bytes: {}", path_.string(), total, std::strerror(errno));
 }
 
 void PartialFile::sync_data() {

@@ -59,8 +59,10 @@ store::Manifest check_manifest(std::string_view bytes) {
     fail("pull model manifest: {}", e.what());
   }
   if (!m.media_type.empty() && m.media_type != store::media_type::kManifest && m.media_type != kOciManifest)
-    fail("pull model manifest: unsupported manifest type \"{}\" (an image index or another kind of artifact, not a model)",
-         m.media_type.substr(0, 100));
+    fail(
+        "pull model manifest: unsupported manifest type \"{}\" (an image index or another kind of artifact, not a "
+        "model)",
+        m.media_type.substr(0, 100));
   if (m.layers.empty()) fail("pull model manifest: the manifest has no layers");
   return m;
 }

@@ -72,6 +72,8 @@ struct PullOptions : TransferOptions {
   bool prune_replaced = true;
   // Part state is written (after an fdatasync of the data) at most this often.
   std::chrono::milliseconds checkpoint_interval{1000};
+  // Download speed limit in bytes per second for the whole pull (0: none).
+  std::int64_t max_bytes_per_second = 0;
 };
 
 struct PushOptions : TransferOptions {

@@ -23,7 +23,8 @@ bool sleep_unless_cancelled(std::chrono::milliseconds d, const std::atomic<bool>
     if (cancel && cancel->load()) return false;
     const auto now = std::chrono::steady_clock::now();
     if (now >= until) return true;
-    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(20)));
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(20)));
   }
 }
 

@@ -99,6 +99,7 @@ Session::Session(const store::ModelName& name, const TransferOptions& options, c
   settings_.allow_http = options.insecure;
   settings_.user_agent = options.user_agent.empty() ? default_user_agent() : options.user_agent;
   settings_.cancel = cancel;
+  settings_.share = connections_.get();
 }
 
 std::string Session::repository_url(std::string_view rest) const {

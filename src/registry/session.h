@@ -61,6 +61,7 @@ class Session {
   const Identity* identity();
 
   TransferOptions options_;
+  ConnectionCache connections_;
   HttpSettings settings_;
   const std::atomic<bool>* cancel_;
   std::string action_;

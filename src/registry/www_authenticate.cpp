@@ -9,13 +9,7 @@ namespace {
 
 bool is_tchar(char c) {
   if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-': case '.':
-    case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
+  return c != '\0' && std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 bool is_token68_char(char c) {
@@ -75,9 +69,7 @@ class Cursor {
       }
     }
   }
-  [[noreturn]] void unexpected() const {
-    fail("WWW-Authenticate: unexpected {} at offset {}", describe(peek()), i_);
-  }
+  [[noreturn]] void unexpected() const { fail("WWW-Authenticate: unexpected {} at offset {}", describe(peek()), i_); }
 
  private:
   std::string_view s_;

@@ -41,7 +41,7 @@ int free_port();
 }  // namespace corral::test
 
 // Declares `var` as a running DockerRegistry, or skips the test.
-#define CORRAL_DOCKER_REGISTRY_OR_SKIP(var)                                                        \
-  if (!::corral::test::DockerRegistry::binary())                                                  \
-    GTEST_SKIP() << "docker-registry is not installed (scripts/install-deps.sh installs it)";    \
+#define CORRAL_DOCKER_REGISTRY_OR_SKIP(var)                                                   \
+  if (!::corral::test::DockerRegistry::binary())                                              \
+    GTEST_SKIP() << "docker-registry is not installed (scripts/install-deps.sh installs it)"; \
   ::corral::test::DockerRegistry var

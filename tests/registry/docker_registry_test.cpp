@@ -136,13 +136,15 @@ TEST(DockerRegistry, InterruptedPullResumesAndVerifies) {
   o.part_size = 512 << 10;
   o.max_parallel_parts = 4;
   o.checkpoint_interval = std::chrono::milliseconds(0);
+  o.max_bytes_per_second = 4 << 20;  // about 1.5 s for the weights: time to cancel
   store::Store other(dir.path() / "b");
   std::atomic<bool> cancel{false};
-  EXPECT_THROW(pull(other, remote, o,
-                    [&](const Progress& p) {
-                      if (p.digest == weights && p.completed >= size / 3) cancel = true;
-                    },
-                    &cancel),
+  EXPECT_THROW(pull(
+                   other, remote, o,
+                   [&](const Progress& p) {
+                     if (p.digest == weights && p.completed >= size / 3) cancel = true;
+                   },
+                   &cancel),
                CancelledError);
   EXPECT_FALSE(other.read_manifest(remote));
   EXPECT_FALSE(other.has_blob(weights));
@@ -152,7 +154,8 @@ TEST(DockerRegistry, InterruptedPullResumesAndVerifies) {
 
   cancel = false;
   std::vector<Progress> events;
-  pull(other, remote, o, [&](const Progress& p) { events.push_back(p); }, &cancel);
+  pull(
+      other, remote, o, [&](const Progress& p) { events.push_back(p); }, &cancel);
   std::int64_t first = -1;
   for (const auto& e : events)
     if (e.digest == weights) {
@@ -174,7 +177,8 @@ TEST(DockerRegistry, BlobMissingFromTheRegistryLeavesTheStoreConsistent) {
   push(local, remote, fast(PushOptions{}), {});
   // Delete the template blob's data behind the registry's back.
   const std::string victim = created.manifest.layers.at(1).digest;
-  const fs::path data = reg.storage() / "docker/registry/v2/blobs/sha256" / victim.substr(7, 2) / victim.substr(7) / "data";
+  const fs::path data =
+      reg.storage() / "docker/registry/v2/blobs/sha256" / victim.substr(7, 2) / victim.substr(7) / "data";
   ASSERT_TRUE(fs::remove(data)) << data;
   store::Store other(dir.path() / "b");
   try {

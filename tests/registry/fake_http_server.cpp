@@ -21,19 +21,32 @@ std::string lower(std::string s) {
 
 std::string reason(int status) {
   switch (status) {
-    case 200: return "OK";
-    case 201: return "Created";
-    case 202: return "Accepted";
-    case 206: return "Partial Content";
-    case 307: return "Temporary Redirect";
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 416: return "Range Not Satisfiable";
-    case 500: return "Internal Server Error";
-    case 503: return "Service Unavailable";
-    default: return "Status";
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 202:
+      return "Accepted";
+    case 206:
+      return "Partial Content";
+    case 307:
+      return "Temporary Redirect";
+    case 400:
+      return "Bad Request";
+    case 401:
+      return "Unauthorized";
+    case 403:
+      return "Forbidden";
+    case 404:
+      return "Not Found";
+    case 416:
+      return "Range Not Satisfiable";
+    case 500:
+      return "Internal Server Error";
+    case 503:
+      return "Service Unavailable";
+    default:
+      return "Status";
   }
 }
 
@@ -100,9 +113,11 @@ void FakeHttpServer::accept_loop() {
     const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) continue;
     std::lock_guard<std::mutex> lock(mu_);
+    ++active_;
     workers_.emplace_back([this, fd] {
       serve(fd);
       ::close(fd);
+      --active_;
     });
   }
 }
@@ -166,7 +181,8 @@ void FakeHttpServer::serve(int fd) {
     log_.push_back(req);
   }
   const FakeResponse resp = handler_(req);
-  const std::int64_t declared = resp.declared_length >= 0 ? resp.declared_length : static_cast<std::int64_t>(resp.body.size());
+  const std::int64_t declared =
+      resp.declared_length >= 0 ? resp.declared_length : static_cast<std::int64_t>(resp.body.size());
   std::string head = "HTTP/1.1 " + std::to_string(resp.status) + " " + reason(resp.status) + "\r\n";
   bool has_length = false;
   for (const auto& [k, v] : resp.headers) {
@@ -179,7 +195,8 @@ void FakeHttpServer::serve(int fd) {
   if (req.method == "HEAD") return;
   const auto sleep_checked = [this](std::chrono::milliseconds d) {
     const auto until = std::chrono::steady_clock::now() + d;
-    while (!stop_ && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    while (!stop_ && std::chrono::steady_clock::now() < until)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
   };
   if (resp.stall_before_body.count() > 0) sleep_checked(resp.stall_before_body);
   std::size_t limit = resp.body.size();
@@ -211,10 +228,10 @@ FakeResponse serve_bytes(const FakeRequest& req, const std::string& data) {
   const auto size = static_cast<std::int64_t>(data.size());
   if (auto range = parse_range(req.header("range"), size)) {
     r.status = 206;
-    r.body = data.substr(static_cast<std::size_t>(range->first), static_cast<std::size_t>(range->second - range->first + 1));
-    r.headers.emplace_back("Content-Range",
-                           "bytes " + std::to_string(range->first) + "-" + std::to_string(range->second) + "/" +
-                               std::to_string(size));
+    r.body =
+        data.substr(static_cast<std::size_t>(range->first), static_cast<std::size_t>(range->second - range->first + 1));
+    r.headers.emplace_back("Content-Range", "bytes " + std::to_string(range->first) + "-" +
+                                                std::to_string(range->second) + "/" + std::to_string(size));
   } else {
     r.body = data;
   }

@@ -39,8 +39,8 @@ struct FakeResponse {
   std::int64_t declared_length = -1;  // Content-Length sent (-1: body size)
   std::int64_t cut_after = -1;        // close after this many body bytes (-1: all)
   std::size_t chunk_size = 64 * 1024;
-  std::chrono::milliseconds chunk_delay{0};         // between body chunks
-  std::chrono::milliseconds stall_before_body{0};   // after the headers
+  std::chrono::milliseconds chunk_delay{0};        // between body chunks
+  std::chrono::milliseconds stall_before_body{0};  // after the headers
 };
 
 using FakeHandler = std::function<FakeResponse(const FakeRequest&)>;
@@ -58,6 +58,8 @@ class FakeHttpServer {
   std::string authority(const std::string& host = "127.0.0.1") const;
 
   std::int64_t body_bytes_sent() const { return sent_.load(); }
+  // Connections still being served (a killed client's may linger a moment).
+  int active_connections() const { return active_.load(); }
   void reset_counters();
   std::vector<FakeRequest> requests() const;
 
@@ -70,6 +72,7 @@ class FakeHttpServer {
   int port_ = 0;
   std::atomic<bool> stop_{false};
   std::atomic<std::int64_t> sent_{0};
+  std::atomic<int> active_{0};
   mutable std::mutex mu_;
   std::vector<FakeRequest> log_;
   std::vector<std::thread> workers_;

@@ -74,6 +74,9 @@ TEST(KillResume, PullKilledMidwayResumesWithOnlyTheMissingBytes) {
 
     const std::int64_t have = claimed(st, weights);
     EXPECT_GT(have, 0);
+    // Let the server notice the dead client before counting anew.
+    for (int i = 0; i < 2000 && reg.server().active_connections() > 0; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     reg.server().reset_counters();
     reg.set_blob_pacing(64 * 1024, std::chrono::milliseconds(0));
     pull(st, name, kill_options(), {}, nullptr);

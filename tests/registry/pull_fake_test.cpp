@@ -199,15 +199,16 @@ TEST(PullFake, RedirectToAnotherHostCarriesNoCredentials) {
     if (r.header("authorization") != "Bearer tok-123") {
       FakeResponse u;
       u.status = 401;
-      u.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"" + realm +
-                                                     "\",service=\"fake-registry\",scope=\"repository:library/m:pull\"");
+      u.headers.emplace_back(
+          "WWW-Authenticate",
+          "Bearer realm=\"" + realm + "\",service=\"fake-registry\",scope=\"repository:library/m:pull\"");
       return u;
     }
     if (r.path.find("/blobs/") != std::string::npos) {
       FakeResponse red;
       red.status = 307;
-      red.headers.emplace_back("Location", storage.url("localhost") + "/storage/" + r.path.substr(r.path.rfind('/') + 1) +
-                                               "?X-Signature=abc");
+      red.headers.emplace_back("Location", storage.url("localhost") + "/storage/" +
+                                               r.path.substr(r.path.rfind('/') + 1) + "?X-Signature=abc");
       return red;
     }
     return std::nullopt;
@@ -238,7 +239,8 @@ bool verify_ollama_signature(const std::string& header, const std::string& messa
   const auto sig = base64_decode(header.substr(colon + 1));
   if (!blob || !sig || blob->size() != 51 || sig->size() != 64) return false;
   std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(
-      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(blob->data() + 19), 32),
+      EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, nullptr, reinterpret_cast<const unsigned char*>(blob->data() + 19),
+                                  32),
       EVP_PKEY_free);
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
   if (!key || EVP_DigestVerifyInit(ctx.get(), nullptr, nullptr, nullptr, key.get()) != 1) return false;
@@ -380,8 +382,8 @@ TEST(PullFake, WrongBytesAreADigestMismatchAndLeaveNothingBehind) {
     s.pull();
     FAIL();
   } catch (const DigestMismatchError& e) {
-    EXPECT_EQ(std::string(e.what()), "digest mismatch, file must be downloaded again: want " + weights + ", got " +
-                                         test::digest_of(impostor));
+    EXPECT_EQ(std::string(e.what()),
+              "digest mismatch, file must be downloaded again: want " + weights + ", got " + test::digest_of(impostor));
   }
   EXPECT_FALSE(s.store.has_blob(weights));
   EXPECT_TRUE(test::partial_files(s.store).empty());
@@ -454,9 +456,10 @@ TEST(PullFake, CorruptManifestsAreRefusedAndNothingIsWritten) {
 TEST(PullFake, HostileNamesAreRejectedBeforeAnyRequest) {
   Scene s;
   const std::string host = s.registry.authority();
-  for (const std::string& raw : std::vector<std::string>{host + "/../../etc:passwd", host + "/library/m:tag@sha256:" + std::string(64, 'a'),
-                                host + "/a/b/c/d", host + "/library/.hidden", host + "/library/m:" + std::string(81, 't'),
-                                host + "/library/m\n:x", std::string("../") + "x/y/z"}) {
+  for (const std::string& raw : std::vector<std::string>{
+           host + "/../../etc:passwd", host + "/library/m:tag@sha256:" + std::string(64, 'a'), host + "/a/b/c/d",
+           host + "/library/.hidden", host + "/library/m:" + std::string(81, 't'), host + "/library/m\n:x",
+           std::string("../") + "x/y/z"}) {
     const store::ModelName n = store::ModelName::parse(raw);
     ASSERT_FALSE(n.is_valid()) << raw;
     EXPECT_THROW(registry::pull(s.store, n, fast_options(), s.events.fn(), nullptr), store::BadRequestError) << raw;
@@ -484,7 +487,7 @@ TEST(PullFake, CancelKeepsStateAndResumeFetchesOnlyTheMissingBytes) {
   const auto model = sample_model(static_cast<std::size_t>(size));
   const std::string weights = layer_digest(model, 0);
   s.registry.add("library/m", "latest", model);
-  s.registry.set_blob_pacing(16 * 1024, std::chrono::milliseconds(5));
+  s.registry.set_blob_pacing(8 * 1024, std::chrono::milliseconds(10));  // about 2.4 MB/s over 3 parts
   PullOptions o = fast_options();
   o.parallel_threshold = 512 * 1024;
   o.part_size = 256 * 1024;
@@ -504,6 +507,10 @@ TEST(PullFake, CancelKeepsStateAndResumeFetchesOnlyTheMissingBytes) {
   EXPECT_LT(kept, size);
 
   s.cancel = false;
+  // The cancelled transfers' server threads may still be writing: wait for
+  // them before counting anew.
+  for (int i = 0; i < 2000 && s.registry.server().active_connections() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   s.registry.server().reset_counters();
   s.registry.set_blob_pacing(64 * 1024, std::chrono::milliseconds(0));
   Events again;
@@ -548,16 +555,32 @@ TEST(PullFake, StalledTransferIsRestarted) {
   s.registry.set_hook([&](const FakeRequest& r) -> std::optional<FakeResponse> {
     if (r.path.find(weights) == std::string::npos || gets++ > 0) return std::nullopt;
     FakeResponse slow = test::serve_bytes(r, model.blobs.at(weights));
-    slow.stall_before_body = std::chrono::milliseconds(4000);
+    slow.stall_before_body = std::chrono::milliseconds(10000);
     return slow;
   });
   PullOptions o = fast_options();
   o.stall_timeout = std::chrono::milliseconds(300);
   const auto t0 = std::chrono::steady_clock::now();
   s.pull(o);
-  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(3500));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(8000));  // not the 10 s stall
   EXPECT_EQ(gets.load(), 2);
   EXPECT_EQ(test::file_bytes(s.store.blob_path(weights)), model.blobs.at(weights));
+}
+
+TEST(PullFake, SpeedLimitHoldsTheWholePull) {
+  Scene s;
+  const auto model = sample_model(12 << 20);
+  s.registry.add("library/m", "latest", model);
+  PullOptions o = fast_options();
+  o.parallel_threshold = 1 << 20;
+  o.part_size = 4 << 20;
+  o.max_bytes_per_second = 4 << 20;
+  const auto t0 = std::chrono::steady_clock::now();
+  s.pull(o);
+  // 12 MiB at 4 MiB/s is 3 s; libcurl lets each transfer start with a burst
+  // of what the socket holds (up to 1.6 MB), so allow for that.
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(1500));
+  EXPECT_EQ(test::file_bytes(s.store.blob_path(layer_digest(model, 0))), model.blobs.at(layer_digest(model, 0)));
 }
 
 TEST(PullFake, TransientServerErrorsAreRetried) {
@@ -602,10 +625,9 @@ TEST(PullFake, PullOverAnExistingTagRemovesLayersNoLongerUsed) {
   const auto v1 = sample_model(1000, 1);
   s.registry.add("library/m", "latest", v1);
   s.pull();
-  const auto v2 = test::make_registry_model(
-      {{std::string(store::media_type::kModel), test::random_bytes(1000, 1)},
-       {std::string(store::media_type::kTemplate), "{{ .System }}{{ .Prompt }}"}},
-      R"({"model_format":"gguf","model_family":"llama"})");
+  const auto v2 = test::make_registry_model({{std::string(store::media_type::kModel), test::random_bytes(1000, 1)},
+                                             {std::string(store::media_type::kTemplate), "{{ .System }}{{ .Prompt }}"}},
+                                            R"({"model_format":"gguf","model_family":"llama"})");
   s.registry.add("library/m", "latest", v2);
   s.events.all.clear();
   s.pull();

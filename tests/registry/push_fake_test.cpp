@@ -54,9 +54,9 @@ std::string query_value(const std::string& query, const std::string& key) {
 // Registry state: uploads assembled from chunks that went to storage.
 struct OllamaLikeRegistry {
   std::mutex mu;
-  std::map<std::string, std::string> blobs;        // committed
-  std::map<std::string, std::string> chunks;       // storage key -> bytes
-  std::map<std::string, std::string> sessions;     // upload id -> concatenated bytes
+  std::map<std::string, std::string> blobs;     // committed
+  std::map<std::string, std::string> chunks;    // storage key -> bytes
+  std::map<std::string, std::string> sessions;  // upload id -> concatenated bytes
   std::vector<std::string> commit_queries;
   std::string manifest_body, manifest_type;
   std::unique_ptr<test::FakeHttpServer> storage;
@@ -103,8 +103,8 @@ struct OllamaLikeRegistry {
         return resp;
       }
       resp.status = 307;
-      resp.headers.emplace_back("Location", storage->url("localhost") + "/bucket/" + id + "/" + std::to_string(n) +
-                                                "?X-Amz-Signature=s");
+      resp.headers.emplace_back(
+          "Location", storage->url("localhost") + "/bucket/" + id + "/" + std::to_string(n) + "?X-Amz-Signature=s");
       resp.headers.emplace_back("Docker-Upload-Location", "/upload/" + id + "/" + std::to_string(n + 1));
       return resp;
     }
