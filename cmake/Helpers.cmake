@@ -19,13 +19,18 @@ function(corral_test name)
   if(NOT ARG_LABEL)
     set(ARG_LABEL unit)
   endif()
+  if(ARG_LABEL STREQUAL "integration" AND NOT CORRAL_INTEGRATION_TESTS)
+    return()
+  endif()
   add_executable(test_${name} ${ARG_SOURCES})
   target_include_directories(test_${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(test_${name} PRIVATE ${ARG_DEPS} corral_testutil GTest::gtest GTest::gtest_main corral_warnings)
   include(GoogleTest)
   gtest_discover_tests(test_${name} DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS ${ARG_LABEL}
-    ENVIRONMENT "CORRAL_SOURCE_DIR=${PROJECT_SOURCE_DIR};CORRAL_BINARY=${CMAKE_BINARY_DIR}/corral")
+    PROPERTIES LABELS ${ARG_LABEL})
+  # Tests locate the sources and the binary through corral_testutil's
+  # compiled-in defaults (tests/CMakeLists.txt), overridable from the
+  # environment with CORRAL_SOURCE_DIR / CORRAL_BINARY.
 endfunction()
 
 # corral_bench(NAME SOURCES... [DEPS targets...])

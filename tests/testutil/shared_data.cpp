@@ -38,8 +38,12 @@ std::optional<std::filesystem::path> shared_file(const std::string& relative) {
 }
 
 std::string corral_binary() {
-  if (const char* s = std::getenv("CORRAL_BINARY")) return s;
+  if (const char* s = std::getenv("CORRAL_BINARY"); s && *s) return s;
+#ifdef CORRAL_BINARY_DEFAULT
+  return CORRAL_BINARY_DEFAULT;
+#else
   return "";
+#endif
 }
 
 std::string read_file(const std::filesystem::path& p) {
