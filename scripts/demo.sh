@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The main job: installs what is needed, builds corral, starts its server,
-# imports the bundled demo model (tolstoy, models/tolstoy) and chats with it.
+# The main job: installs what is needed, builds corral, imports the bundled
+# demo model (tolstoy, models/tolstoy) and chats with it. The CLI starts a
+# corral server in the background when none answers on OLLAMA_HOST
+# (default 127.0.0.1:11434); its log goes to ~/.ollama/logs/server.log.
 # Usage: scripts/demo.sh [prompt]   (no prompt: an interactive chat)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,12 +10,6 @@ scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)" --target corral
 CORRAL=build/corral
-if ! "$CORRAL" --help 2>/dev/null | grep -qE '^\s+run\b'; then
-  # The chat CLI is not built in this tree yet: generate straight from the model file.
-  exec "$CORRAL" dev generate -m models/tolstoy/tolstoy-q8_0.gguf \
-    -p "${1:-The prince said}" -n 80 --temp 0.7
-fi
-export OLLAMA_MODELS="${OLLAMA_MODELS:-$HOME/.ollama/models}"
 "$CORRAL" create tolstoy -f models/tolstoy/Modelfile
 if [ $# -gt 0 ]; then
   exec "$CORRAL" run tolstoy "$*"
