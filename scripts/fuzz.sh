@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang-14 + ASan and runs each for N seconds
-# (default 60) from its seed corpus in fuzz/<target>/corpus. A finding fails.
+# Builds the libFuzzer targets with clang-14 + ASan and runs them from their seed
+# corpora (fuzz/<target>/corpus): the GGUF reader for N seconds (default 60),
+# every other target for M seconds (default 20). A finding fails.
+# Usage: scripts/fuzz.sh [N [M]]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-SECONDS_EACH=${1:-60}
+GGUF_SECONDS=${1:-60}
+OTHER_SECONDS=${2:-20}
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORRAL_FUZZ=ON \
   -DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14 \
   -DCORRAL_BUILD_TESTS=OFF -DCORRAL_BUILD_BENCH=OFF >/dev/null
@@ -11,6 +14,8 @@ cmake --build build-fuzz -j "$(nproc)" --target fuzzers
 for bin in build-fuzz/fuzz/*/fuzz_*; do
   name=$(basename "$bin")
   target=${name#fuzz_}
+  SECONDS_EACH=$OTHER_SECONDS
+  [ "$target" = gguf ] && SECONDS_EACH=$GGUF_SECONDS
   work=build-fuzz/corpus/$target
   mkdir -p "$work"
   seeds=fuzz/$target/corpus

@@ -18,12 +18,13 @@ echo "== unit tests =="
 if [ "$QUICK" = 1 ]; then exit 0; fi
 
 echo "== build (ASan + UBSan) =="
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCORRAL_SANITIZE=ON -DCORRAL_BUILD_BENCH=OFF >/dev/null
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCORRAL_SANITIZE=ON -DCORRAL_BUILD_BENCH=OFF \
+  -DCORRAL_INTEGRATION_TESTS=OFF -DCMAKE_CXX_FLAGS_DEBUG=-g1 >/dev/null
 cmake --build build-asan -j "$JOBS"
 echo "== unit tests under ASan + UBSan =="
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -j "$JOBS" -L unit)
 
 echo "== fuzzing =="
-scripts/fuzz.sh "${FUZZ_SECONDS:-60}"
+scripts/fuzz.sh "${FUZZ_SECONDS:-60}" "${FUZZ_SECONDS_OTHER:-20}"
 echo "== all tests passed =="

@@ -282,6 +282,31 @@ TEST_F(NativeApi, PromptLongerThanContextWithoutShiftIs400) {
   EXPECT_EQ(r.status, 200) << r.body;  // truncated instead
 }
 
+TEST_F(NativeApi, FormatConstrainsOutputToTheSchema) {
+  const Json schema = {{"type", "object"},
+                       {"properties", {{"ok", {{"type", "boolean"}}}, {"n", {{"type", "integer"}, {"minimum", 0}}}}},
+                       {"required", {"ok", "n"}}};
+  int complete = 0;
+  for (int seed = 1; seed <= 3; ++seed) {
+    auto r = s().post("/api/generate", Json{{"model", "plain"}, {"prompt", "data"}, {"stream", false}, {"format", schema},
+                                            {"options", {{"temperature", 1.0}, {"seed", seed}, {"num_predict", 300}}}});
+    ASSERT_EQ(r.status, 200) << r.body;
+    const auto j = r.json();
+    if (j["done_reason"] != "stop") continue;  // ran out of tokens inside a long number
+    ++complete;
+    const Json out = Json::parse(j["response"].get<std::string>());
+    EXPECT_TRUE(out["ok"].is_boolean()) << out;
+    EXPECT_TRUE(out["n"].is_number_integer()) << out;
+    EXPECT_GE(out["n"].get<std::int64_t>(), 0);
+  }
+  EXPECT_GT(complete, 0);
+  auto json = s().post("/api/generate", Json{{"model", "plain"}, {"prompt", "x"}, {"stream", false}, {"format", "json"},
+                                             {"options", {{"num_predict", 40}, {"seed", 3}}}}).json();
+  EXPECT_EQ(json["response"].get<std::string>().rfind("{", 0), 0u) << json;
+  auto bad = s().post("/api/generate", Json{{"model", "plain"}, {"prompt", "x"}, {"format", {{"type", "nonsense"}}}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+}
+
 TEST_F(NativeApi, MetricsCountRequestsAndTokens) {
   s().post("/api/generate", Json{{"model", "plain"}, {"prompt", "m"}, {"stream", false}, {"options", kGreedy}});
   auto r = s().get("/metrics");
