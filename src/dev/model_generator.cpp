@@ -93,6 +93,7 @@ void generate_model(const ModelSpec& s, const std::string& out_path,
   gguf::Writer w;
   const std::string a = s.arch + ".";
   w.set("general.architecture", gguf::Value::string(s.arch));
+  if (!s.chat_template.empty()) w.set("tokenizer.chat_template", gguf::Value::string(s.chat_template));
   w.set("general.type", gguf::Value::string("model"));
   w.set("general.name", gguf::Value::string(s.name));
   w.set(a + "context_length", gguf::Value::u32(static_cast<std::uint32_t>(s.ctx)));

@@ -29,6 +29,7 @@ struct ModelSpec {
   std::int64_t vocab_size = 512;  // synthetic vocabulary size (>= 259)
   std::uint64_t seed = 42;
   int threads = 0;
+  std::string chat_template;   // tokenizer.chat_template (Jinja), written when not empty
 };
 
 // Writes the model; progress(done, total) counts tensors. Throws Error on a bad spec.

@@ -4,6 +4,7 @@
 #include "api/base64.h"
 #include "api/status_error.h"
 #include "template/chat_prompt.h"
+#include "template/jinja_chat.h"
 #include "template/request_json.h"
 
 namespace corral::server {
@@ -33,6 +34,38 @@ BuiltPrompt finish(const tokenizer::Tokenizer& tok, std::string text, std::size_
 bool is_thinking_history_family(const ResolvedModel& m) {
   const auto& fam = m.stored.config.model_family;
   return fam == "qwen3" || m.stored.name.model.find("deepseek-r1") != std::string::npos;
+}
+
+// A model without a Go template whose GGUF carries a Jinja chat_template is
+// rendered through that (as Hugging Face's apply_chat_template does).
+bool uses_jinja(const ResolvedModel& m) {
+  return !m.stored.has_template_layer && m.gguf && !m.gguf->chat_template.empty();
+}
+
+std::string token_text(const tokenizer::Tokenizer& tok, tokenizer::TokenId id) {
+  const auto& v = tok.vocab();
+  if (id < 0 || static_cast<std::size_t>(id) >= v.tokens.size()) return "";
+  return v.tokens[static_cast<std::size_t>(id)];
+}
+
+// Renders with the Jinja template; the oldest non-system messages are
+// dropped while the prompt exceeds num_ctx (when truncating), keeping the last.
+std::string render_jinja(const ResolvedModel& m, std::vector<tmpl::Message> msgs,
+                         const std::vector<tmpl::Tool>& tools, const tokenizer::Tokenizer& tok,
+                         std::int64_t num_ctx, bool truncate, const api::Think& think) {
+  tmpl::JinjaChatOptions o;
+  o.special_tokens = {{"bos_token", token_text(tok, tok.vocab().bos)}, {"eos_token", token_text(tok, tok.vocab().eos)}};
+  if (think.is_set()) o.extra.emplace_back("enable_thinking", jinja::Value::from_bool(think.enabled()));
+  const auto tmpl = jinja::Template::parse(m.gguf->chat_template);
+  std::string prompt = tmpl::render_jinja_chat(tmpl, msgs, tools, o);
+  while (truncate && num_ctx > 0 && tok.encode(prompt, true, true).size() > static_cast<std::size_t>(num_ctx)) {
+    std::size_t drop = 0;
+    while (drop < msgs.size() && msgs[drop].role == "system") ++drop;
+    if (drop + 1 >= msgs.size()) break;  // only the last message is left
+    msgs.erase(msgs.begin() + static_cast<std::ptrdiff_t>(drop));
+    prompt = tmpl::render_jinja_chat(tmpl, msgs, tools, o);
+  }
+  return prompt;
 }
 
 }  // namespace
@@ -123,6 +156,9 @@ BuiltPrompt build_generate_prompt(const ResolvedModel& m, const api::GenerateReq
       v.set_think(think);
       return finish(tok, prefix + tmpl->execute(v), r.images.size());
     }
+    if (uses_jinja(m))
+      return finish(tok, prefix + render_jinja(m, std::move(msgs), {}, tok, num_ctx, r.truncate.value_or(true), think),
+                    r.images.size());
     tmpl::ChatPromptOptions o;
     o.num_ctx = static_cast<std::size_t>(num_ctx);
     o.truncate = r.truncate.value_or(true);
@@ -146,6 +182,7 @@ BuiltPrompt build_chat_prompt(const ResolvedModel& m, const std::vector<api::Mes
   if (is_thinking_history_family(m)) msgs = tmpl::strip_history_thinking(std::move(msgs));
   const auto tool_list = to_template_tools(tools);
   try {
+    if (uses_jinja(m)) return finish(tok, render_jinja(m, std::move(msgs), tool_list, tok, num_ctx, truncate, think), 0);
     tmpl::ChatPromptOptions o;
     o.num_ctx = static_cast<std::size_t>(num_ctx);
     o.truncate = truncate;

@@ -15,6 +15,47 @@ namespace {
 
 std::string read_all(const std::filesystem::path& p) { return corral::test::read_file(p); }
 
+// A GGUF whose Jinja chat_template matches no known template: with no Go
+// template in the model, prompts render through the Jinja template.
+TEST(HttpStore, JinjaChatTemplateRendersWhenTheModelHasNoGoTemplate) {
+  corral::test::TempDir dir;
+  TestServer s(dir / "models");
+  dev::ModelSpec spec;
+  spec.threads = 1;
+  spec.vocab_size = 300;
+  // (Long enough that no named template is within Ollama's edit distance of 100.)
+  spec.chat_template =
+      "{#- A template of this test only: every role in brackets, upper case, then the trimmed content, one message "
+      "per line; the assistant's turn is announced at the end when a generation prompt is asked for. -#}"
+      "{{ bos_token }}{% for m in messages %}[{{ m['role'] | upper }}] {{ m['content'] | trim }}\n{% endfor %}"
+      "{% if add_generation_prompt %}[ASSISTANT]{% endif %}";
+  dev::generate_model(spec, (dir / "j.gguf").string());
+  const std::string bytes = read_all(dir / "j.gguf");
+  const std::string digest = "sha256:" + sha256_hex(bytes);
+  ASSERT_EQ(s.post("/api/blobs/" + digest, bytes).status, 201);
+  auto r = s.post("/api/create", Json{{"model", "jinja"}, {"files", {{"j.gguf", digest}}}, {"stream", false}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(s.post("/api/show", Json{{"model", "jinja"}}).json().value("template", ""), "{{ .Prompt }}");  // as Ollama shows it
+
+  r = s.post("/api/chat", Json{{"model", "jinja"}, {"_debug_render_only", true},
+                               {"messages", Json::array({{{"role", "system"}, {"content", " Be brief. "}},
+                                                         {{"role", "user"}, {"content", "Hello"}}})}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  // bos_token is the vocabulary's BOS text (token 1 of the synthetic vocabulary).
+  const std::string rendered = r.json()["_debug_info"]["rendered_template"];
+  EXPECT_NE(rendered.find("[SYSTEM] Be brief.\n[USER] Hello\n[ASSISTANT]"), std::string::npos) << rendered;
+  r = s.post("/api/generate", Json{{"model", "jinja"}, {"prompt", "Hi"}, {"_debug_render_only", true}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NE(r.json()["_debug_info"]["rendered_template"].get<std::string>().find("[USER] Hi\n[ASSISTANT]"),
+            std::string::npos)
+      << r.body;
+  // A real answer goes through the same prompt.
+  r = s.post("/api/chat", Json{{"model", "jinja"}, {"stream", false}, {"options", {{"num_predict", 3}}},
+                               {"messages", Json::array({{{"role", "user"}, {"content", "Hello"}}})}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_GT(r.json()["prompt_eval_count"].get<int>(), 4);
+}
+
 TEST(HttpStore, UploadCreateCopyDelete) {
   corral::test::TempDir dir;
   TestServer s(dir / "models");
