@@ -7,6 +7,9 @@ function(corral_library name)
   add_library(corral_${name} STATIC ${ARG_SOURCES})
   target_include_directories(corral_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
   target_link_libraries(corral_${name} PUBLIC ${ARG_DEPS} PRIVATE corral_warnings)
+  if((CORRAL_SANITIZE OR CORRAL_FUZZ) AND name IN_LIST CORRAL_OPTIMIZED_PARTS)
+    target_compile_options(corral_${name} PRIVATE -O1)
+  endif()
 endfunction()
 
 # corral_test(NAME SOURCES... [DEPS targets...] [LABEL unit|integration])
@@ -25,6 +28,12 @@ function(corral_test name)
   add_executable(test_${name} ${ARG_SOURCES})
   target_include_directories(test_${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
   target_link_libraries(test_${name} PRIVATE ${ARG_DEPS} corral_testutil GTest::gtest GTest::gtest_main corral_warnings)
+  # Tests of the compute-heavy parts loop a lot in their own code: -O1 there
+  # under the sanitizers too (see cmake/Sanitizers.cmake).
+  string(REGEX REPLACE "_.*" "" part ${name})
+  if((CORRAL_SANITIZE OR CORRAL_FUZZ) AND part IN_LIST CORRAL_OPTIMIZED_PARTS)
+    target_compile_options(test_${name} PRIVATE -O1)
+  endif()
   include(GoogleTest)
   gtest_discover_tests(test_${name} DISCOVERY_TIMEOUT 60
     PROPERTIES LABELS ${ARG_LABEL})

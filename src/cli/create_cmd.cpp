@@ -42,7 +42,10 @@ std::string read_text(const std::filesystem::path& p) {
 void upload_files(const ApiClient& client, ProgressDisplay& display,
                   const std::map<std::string, std::string>& digests,
                   const std::map<std::string, std::filesystem::path>& local) {
-  for (const auto& [name, digest] : digests) {
+  for (const auto& entry : digests) {
+    // Named copies, not bindings: clang 14 cannot capture structured bindings in lambdas.
+    const std::string& name = entry.first;
+    const std::string& digest = entry.second;
     const auto it = local.find(name);
     if (it == local.end()) continue;
     if (client.has_blob(digest)) continue;

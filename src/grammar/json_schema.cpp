@@ -624,7 +624,8 @@ class Converter {
       rest_none = true;
     const auto range = counts(s, "minItems", "maxItems", kMaxCount, path);
     if (!range) return nothing();
-    const auto [lo, hi] = *range;
+    // Plain variables (clang 14 cannot capture structured bindings in lambdas).
+    const std::uint32_t lo = range->first, hi = range->second;
     if (s.value("uniqueItems", ojson(false)) == true && hi > 1) unsupported(path, "keyword \"uniqueItems\"");
 
     std::vector<RuleId> prefix_rules;

@@ -186,7 +186,9 @@ void dequantize_row(TensorType t, const void* src, float* dst, std::int64_t n) {
   if (!can_dequantize(t)) fail("dequantize: type {} is not supported", type_name(t));
   const std::int64_t nb = detail::blocks_in_row(t, n, "dequantize");
   switch (t) {
-    case TensorType::F32: std::memcpy(dst, src, static_cast<std::size_t>(n) * sizeof(float)); break;
+    case TensorType::F32:
+      if (n > 0) std::memcpy(dst, src, static_cast<std::size_t>(n) * sizeof(float));  // (null pointers when empty)
+      break;
     case TensorType::F16: dequantize_halves(src, dst, n, fp16_to_fp32); break;
     case TensorType::BF16: dequantize_halves(src, dst, n, bf16_to_fp32); break;
     default: block_dequantizer(t)(src, dst, nb); break;

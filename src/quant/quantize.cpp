@@ -101,7 +101,9 @@ void quantize_activations(TensorType dot_type, const float* src, void* dst, std:
     case TensorType::Q8_K: detail::quantize_q8_k_activations(src, dst, nb); break;
     case TensorType::F16: write_halves(src, dst, n, fp32_to_fp16); break;
     case TensorType::BF16: write_halves(src, dst, n, fp32_to_bf16); break;
-    default: std::memcpy(dst, src, static_cast<std::size_t>(n) * sizeof(float)); break;  // F32
+    default:  // F32 (no copy when empty: the pointers may be null)
+      if (n > 0) std::memcpy(dst, src, static_cast<std::size_t>(n) * sizeof(float));
+      break;
   }
 }
 

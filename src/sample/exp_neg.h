@@ -23,7 +23,9 @@ inline float exp_neg(float x) {
   constexpr float kLn2Lo = 1.42860682030941723212e-6f;
   constexpr float kRoundMagic = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer
 
-  const float clamped = std::max(x, kLowest);
+  // NaN becomes kLowest here (the result is masked to 0 below): converting a
+  // NaN to an integer would be undefined.
+  const float clamped = x >= kLowest ? x : kLowest;
   const float n = (clamped * kLog2e + kRoundMagic) - kRoundMagic;
   float r = clamped - n * kLn2Hi;
   r = r - n * kLn2Lo;

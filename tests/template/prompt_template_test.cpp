@@ -57,11 +57,12 @@ TEST(PromptTemplate, ParseErrors) {
 TEST(PromptTemplate, LegacyAndMessagesModesAgree) {
   const std::string expected = "[INST] Hello friend![/INST] Hello human![INST] What is your name?[/INST] ";
   Values v = chat({{"user", "Hello friend!"}, {"assistant", "Hello human!"}, {"user", "What is your name?"}});
+  // (The third form is one literal split over two lines.)
   const char* forms[] = {
       "[INST] {{ if .System }}{{ .System }}\n\n{{ end }}{{ .Prompt }}[/INST] ",
       "[INST] {{ if .System }}{{ .System }}\n\n{{ end }}{{ .Prompt }}[/INST] {{ .Response }}",
-      "[INST] {{ if .System }}{{ .System }}\n\n{{ end }}\n{{- range .Messages }}\n{{- if eq .Role \"user\" }}{{ .Content "
-      "}}[/INST] {{ else if eq .Role \"assistant\" }}{{ .Content }}[INST] {{ end }}\n{{- end }}",
+      ("[INST] {{ if .System }}{{ .System }}\n\n{{ end }}\n{{- range .Messages }}\n{{- if eq .Role \"user\" }}{{ .Content "
+       "}}[/INST] {{ else if eq .Role \"assistant\" }}{{ .Content }}[INST] {{ end }}\n{{- end }}"),
   };
   for (const char* f : forms) EXPECT_EQ(render(f, v), expected) << f;
 
