@@ -5,6 +5,9 @@
 // Ollama's status codes and texts.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <cmath>
 
 #include "shared_models.h"
@@ -309,7 +312,13 @@ TEST_F(NativeApi, FormatConstrainsOutputToTheSchema) {
 
 TEST_F(NativeApi, MetricsCountRequestsAndTokens) {
   s().post("/api/generate", Json{{"model", "plain"}, {"prompt", "m"}, {"stream", false}, {"options", kGreedy}});
+  // A request is counted once its response has been written, which the client
+  // may see a moment before the server's books are updated.
   auto r = s().get("/metrics");
+  for (int i = 0; i < 100 && r.body.find("route=\"/api/generate\",status=\"200\"") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    r = s().get("/metrics");
+  }
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.content_type.find("text/plain"), std::string::npos);
   EXPECT_NE(r.body.find("corral_requests_total{route=\"/api/generate\",status=\"200\"}"), std::string::npos);
