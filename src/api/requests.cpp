@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "api/base64.h"
+#include "util/base64.h"
 #include "api/json_fields.h"
 #include "api/status_error.h"
 

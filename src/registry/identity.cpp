@@ -13,7 +13,7 @@
 #include <memory>
 #include <sstream>
 
-#include "registry/base64.h"
+#include "util/base64.h"
 #include "util/error.h"
 
 namespace corral::registry {

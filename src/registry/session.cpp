@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "registry/base64.h"
+#include "util/base64.h"
 #include "registry/retry.h"
 #include "registry/url.h"
 #include "util/log.h"

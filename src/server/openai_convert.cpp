@@ -3,7 +3,7 @@
 
 #include <random>
 
-#include "api/base64.h"
+#include "util/base64.h"
 #include "api/json_fields.h"
 #include "api/requests.h"
 #include "api/status_error.h"
@@ -41,7 +41,7 @@ std::string image_from_url(const std::string& url) {
       bad("invalid image input");
     data = url.substr(comma + 1);
   }
-  if (!api::base64_decode(data)) bad("invalid image input");
+  if (!base64_decode(data)) bad("invalid image input");
   return data;
 }
 
@@ -132,7 +132,7 @@ std::vector<api::Message> convert_message(const api::Json& m) {
         const api::Json* ia = field(part, "input_audio");
         if (!ia || !ia->is_object()) bad("invalid message format");
         const std::string data = str_field(*ia, "data");
-        if (!api::base64_decode(data)) bad("invalid audio input");
+        if (!base64_decode(data)) bad("invalid audio input");
         msg.images.push_back(data);
       } else {
         bad("invalid message format");

@@ -1,7 +1,7 @@
 // Prompt rendering for generate and chat.
 #include "server/prompt_builder.h"
 
-#include "api/base64.h"
+#include "util/base64.h"
 #include "api/status_error.h"
 #include "template/chat_prompt.h"
 #include "template/jinja_chat.h"
@@ -76,7 +76,7 @@ tmpl::Message to_template_message(const api::Message& m) {
   t.content = m.content;
   t.thinking = m.thinking;
   for (const auto& img : m.images) {
-    auto bytes = api::base64_decode(img);
+    auto bytes = base64_decode(img);
     if (!bytes) throw api::StatusError(400, "invalid base64 image data");
     t.images.push_back(std::move(*bytes));
   }

@@ -7,7 +7,7 @@
 
 #include <cstring>
 
-#include "api/base64.h"
+#include "util/base64.h"
 #include "api/json_fields.h"
 #include "api/status_error.h"
 #include "server/chat_session.h"
@@ -205,7 +205,7 @@ void handle_embeddings(ServerContext& ctx, const httplib::Request& http_req, con
     if (r.base64) {
       std::string bytes(er.embeddings[i].size() * sizeof(float), '\0');
       std::memcpy(bytes.data(), er.embeddings[i].data(), bytes.size());  // little-endian hosts
-      e["embedding"] = api::base64_encode(bytes);
+      e["embedding"] = base64_encode(bytes);
     } else {
       e["embedding"] = er.embeddings[i];
     }

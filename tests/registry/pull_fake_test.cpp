@@ -12,7 +12,7 @@
 #include <set>
 #include <thread>
 
-#include "registry/base64.h"
+#include "util/base64.h"
 #include "registry/fake_registry.h"
 #include "registry/identity.h"
 #include "registry/registry.h"

@@ -2,7 +2,7 @@
 // query encoding (the signed token URL must match Ollama's byte for byte).
 #include <gtest/gtest.h>
 
-#include "registry/base64.h"
+#include "util/base64.h"
 #include "registry/url.h"
 #include "util/error.h"
 

@@ -6,7 +6,7 @@
 
 #include <cstring>
 
-#include "api/base64.h"
+#include "util/base64.h"
 #include "shared_models.h"
 #include "test_server.h"
 
@@ -94,7 +94,7 @@ TEST_F(OpenAIApi, EmbeddingsFloatAndBase64Agree) {
   EXPECT_EQ(f["object"], "list");
   EXPECT_EQ(f["data"][1]["index"], 1);
   auto b = s().post("/v1/embeddings", Json{{"model", "plain"}, {"input", "a"}, {"encoding_format", "base64"}}).json();
-  const auto bytes = api::base64_decode(b["data"][0]["embedding"].get<std::string>());
+  const auto bytes = base64_decode(b["data"][0]["embedding"].get<std::string>());
   ASSERT_TRUE(bytes);
   ASSERT_EQ(bytes->size(), f["data"][0]["embedding"].size() * 4);
   for (std::size_t i = 0; i < f["data"][0]["embedding"].size(); ++i) {

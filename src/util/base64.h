@@ -1,0 +1,22 @@
+// Base64 (RFC 4648): the standard alphabet with padding, as Go's
+// encoding/json writes []byte fields (images), OpenAI's base64 embeddings and
+// ssh keys/signatures use; and URL-safe without padding (the registry's
+// token-request nonce).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace corral {
+
+std::string base64_encode(std::string_view bytes);
+std::string base64url_encode_nopad(std::string_view bytes);
+
+// Decodes strict standard base64 (padding required, no whitespace). On bad
+// input returns nullopt and, when given, sets *bad_offset to the offset of
+// the first offending byte (Go's "illegal base64 data at input byte N").
+std::optional<std::string> base64_decode(std::string_view text, std::size_t* bad_offset = nullptr);
+
+}  // namespace corral
