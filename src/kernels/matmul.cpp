@@ -26,7 +26,7 @@ namespace {
 // Batches of at least this many tokens use the packed layouts (the float
 // one pays for expanding weights to f32, so it needs larger batches).
 constexpr std::int64_t kPackedMinTokens = 16;
-constexpr std::int64_t kPackedFloatMinTokens = 128;
+constexpr std::int64_t kPackedFloatMinTokens = 16;
 
 // Types whose weight expansion is slower need larger batches to gain.
 std::int64_t packed_min_tokens(TensorType t) {
@@ -48,10 +48,12 @@ void matmul_packed(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y
 }
 
 void matmul_packed_float(ThreadPool& pool, const Matrix& w, const ActRows& a, float* y, std::int64_t ldy) {
-  thread_local PackedFloatActs packed;  // owned by the calling thread, read by all
-  pack_float_activations(a, packed);
+  thread_local PackedFloatActs packed;  // owned by the calling thread, filled and read by all
+  size_float_activations(a, packed);
+  PackedFloatActs& fill = packed;
+  pool.for_chunks(fill.n_groups, [&](std::int64_t g, int) { pack_float_activations(a, g, g + 1, fill); });
   const std::int64_t n_out = w.n_out;
-  const std::int64_t chunk = std::max<std::int64_t>(16, (n_out / (4 * pool.size()) + 15) / 16 * 16);
+  const std::int64_t chunk = std::max<std::int64_t>(32, (n_out / (4 * pool.size()) + 31) / 32 * 32);
   const PackedFloatActs& pa = packed;
   pool.for_chunks((n_out + chunk - 1) / chunk, [&](std::int64_t c, int) {
     thread_local std::vector<float> tile;

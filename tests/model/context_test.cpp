@@ -93,8 +93,12 @@ TEST_P(ContextArch, SequencesInOneBatchAreIndependent) {
   const auto a0 = alone.decode(p0);
   const auto a1 = alone.decode(p1);
   const auto nv = static_cast<std::ptrdiff_t>(model->params().n_vocab);
-  EXPECT_LT(max_diff(std::vector<float>(out.begin(), out.begin() + nv), a0), 1e-4f);
-  EXPECT_LT(max_diff(std::vector<float>(out.begin() + nv, out.end()), a1), 1e-4f);
+  // The mixed batch (22 tokens) takes the packed prompt kernel on AVX-512 and the
+  // single sequences (9, 13) do not: the sums run in another order, and with F16
+  // weights the activations are rounded to F16 between layers, so one flipped
+  // rounding can move a logit by ~1e-3. A leak between sequences moves them by far more.
+  EXPECT_LT(max_diff(std::vector<float>(out.begin(), out.begin() + nv), a0), 2e-3f);
+  EXPECT_LT(max_diff(std::vector<float>(out.begin() + nv, out.end()), a1), 2e-3f);
 }
 
 INSTANTIATE_TEST_SUITE_P(Archs, ContextArch, ::testing::Values("llama", "qwen2", "qwen3"));
