@@ -35,8 +35,6 @@ struct BF16Load {
 
 template <typename WLoad, typename XLoad>
 struct FloatKernel {
-  // Weight bytes prefetched ahead in each row (hides memory latency in token generation).
-  static constexpr std::size_t kAhead = 512;
 
   template <int R, int C>
   static void sub(const Matrix& w, const ActRows& a, std::int64_t r, std::int64_t t, float* y, std::int64_t ldy) {
@@ -52,7 +50,7 @@ struct FloatKernel {
     auto step = [&](const std::uint8_t* const* wp, const std::uint8_t* const* xp, std::int64_t k) {
       __m256 wv[R];
       for (int i = 0; i < R; ++i) {
-        avx2::prefetch_ahead(wp[i] + k * WLoad::kElem, kAhead);
+        avx2::prefetch_ahead(wp[i] + k * WLoad::kElem, R * w.row_bytes);  // same offset, next row group
         wv[i] = WLoad::load(wp[i], k);
       }
       for (int j = 0; j < C; ++j) {

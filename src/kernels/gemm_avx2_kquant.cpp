@@ -24,8 +24,7 @@ using avx2::load256;
 constexpr std::size_t kActBytes = sizeof(quant::BlockQ8_K);
 constexpr std::size_t kActQs = offsetof(quant::BlockQ8_K, qs);
 constexpr std::size_t kActBsums = offsetof(quant::BlockQ8_K, bsums);
-// Weight bytes prefetched ahead of the super-block being read (hides memory latency in token generation).
-constexpr std::size_t kPrefetch = 512;
+// Token generation: each row stream is prefetched one row group ahead (R rows further, same offset).
 
 // Shift every 16-bit lane left (s > 0) or right (s < 0) by |s| bits.
 inline __m256i shift16(__m256i v, int s) {
@@ -252,7 +251,7 @@ struct SuperKernel {
         F f;
         RowScales s;
         const std::uint8_t* wb = avx2::weight_row(w, r + i) + sb * F::kBytes;
-        for (std::size_t p = 0; p < F::kBytes; p += 64) avx2::prefetch_ahead(wb, kPrefetch + p);
+        for (std::size_t p = 0; p < F::kBytes; p += 64) avx2::prefetch_ahead(wb, R * w.row_bytes + p);
         f.prepare(wb, s);
         __m256i isum[C];
         for (int j = 0; j < C; ++j) {

@@ -114,8 +114,6 @@ struct Q5_1W {
 template <typename W>
 struct BlockKernel {
   using Act = typename W::Act;
-  // Weight bytes prefetched ahead of the block being read (hides memory latency in token generation).
-  static constexpr std::size_t kPrefetch = 512;
 
   template <int R, int C>
   static void sub(const Matrix& w, const ActRows& a, std::int64_t r, std::int64_t t, float* y, std::int64_t ldy) {
@@ -156,7 +154,7 @@ struct BlockKernel {
       for (int i = 0; i < R; ++i) {
         const std::uint8_t* w0 = wr[i] + b * W::kBytes;
         const std::uint8_t* w1 = w0 + W::kBytes;
-        avx2::prefetch_ahead(w0, kPrefetch);
+        avx2::prefetch_ahead(w0, R * w.row_bytes);  // same offset, next row group (token generation)
         const __m256i q0 = W::levels(w0), q1 = W::levels(w1);
         __m256 dw, mw;
         if constexpr (W::kAffine) {  // d and m are adjacent; m only in lanes 0 and 2 (one per block)

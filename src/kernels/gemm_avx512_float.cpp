@@ -12,16 +12,19 @@ using avx512::hsum;
 
 // Loads 16 weights starting at k (masked for the tail) as floats.
 struct F32Load {
+  static constexpr std::size_t kElem = 4;
   static __m512 load(const std::uint8_t* row, std::int64_t k, __mmask16 m) {
     return _mm512_maskz_loadu_ps(m, reinterpret_cast<const float*>(row) + k);
   }
 };
 struct F16Load {
+  static constexpr std::size_t kElem = 2;
   static __m512 load(const std::uint8_t* row, std::int64_t k, __mmask16 m) {
     return _mm512_cvtph_ps(_mm256_maskz_loadu_epi16(m, reinterpret_cast<const std::uint16_t*>(row) + k));
   }
 };
 struct BF16Load {
+  static constexpr std::size_t kElem = 2;
   static __m512 load(const std::uint8_t* row, std::int64_t k, __mmask16 m) {
     __m256i h = _mm256_maskz_loadu_epi16(m, reinterpret_cast<const std::uint16_t*>(row) + k);
     return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
@@ -43,6 +46,8 @@ struct FloatKernel {
     for (std::int64_t k = 0; k < n; k += 16) {
       const __mmask16 m = n - k >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << (n - k)) - 1);
       __m512 wv[R];
+      if ((k * WLoad::kElem) % 64 == 0)  // one line per row: the same offset one row group ahead
+        for (int i = 0; i < R; ++i) avx512::prefetch_ahead(wr[i] + k * WLoad::kElem, R * w.row_bytes);
       for (int i = 0; i < R; ++i) wv[i] = WLoad::load(wr[i], k, m);
       for (int j = 0; j < C; ++j) {
         const __m512 xv = XLoad::load(xr[j], k, m);

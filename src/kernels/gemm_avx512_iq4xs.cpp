@@ -33,8 +33,7 @@ inline float fp16_at(const std::uint8_t* p) {
 inline void prefetch_ahead(const void* p, std::size_t ahead) {
   _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) + ahead), _MM_HINT_T0);
 }
-// Weight bytes prefetched ahead of the data being read (hides memory latency in token generation).
-constexpr std::size_t kPrefetch = 512;
+// Token generation: each row stream is prefetched one row group ahead (R rows further, same offset).
 
 constexpr std::size_t kActBytes = sizeof(quant::BlockQ8_K);
 constexpr std::size_t kActQs = offsetof(quant::BlockQ8_K, qs);
@@ -94,7 +93,7 @@ struct IQ4XSKernel {
       float dw[R];
       for (int i = 0; i < R; ++i) {
         wb[i] = w.data + static_cast<std::size_t>(r + i) * w.row_bytes + sb * kBytes;
-        for (std::size_t p = 0; p < kBytes; p += 64) prefetch_ahead(wb[i], kPrefetch + p);
+        for (std::size_t p = 0; p < kBytes; p += 64) prefetch_ahead(wb[i], R * w.row_bytes + p);
         gs[i] = _mm512_castps256_ps512(group_scales(wb[i]));
         dw[i] = fp16_at(wb[i]);
       }

@@ -34,8 +34,7 @@ inline __m256i load256(const std::uint8_t* p) { return _mm256_loadu_si256(reinte
 inline void prefetch_ahead(const void* p, std::size_t ahead) {
   _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) + ahead), _MM_HINT_T0);
 }
-// Weight bytes prefetched ahead of the data being read (hides memory latency in token generation).
-constexpr std::size_t kPrefetch = 512;
+// Token generation: each row stream is prefetched one row group ahead (R rows further, same offset).
 
 constexpr std::size_t kActBytes = sizeof(quant::BlockQ8_K);
 constexpr std::size_t kActQs = offsetof(quant::BlockQ8_K, qs);
@@ -169,7 +168,7 @@ struct SuperKernel {
       RowScales s[R];
       for (int i = 0; i < R; ++i) {
         const std::uint8_t* wb = w.data + static_cast<std::size_t>(r + i) * w.row_bytes + sb * F::kBytes;
-        for (std::size_t p = 0; p < F::kBytes; p += 64) prefetch_ahead(wb, kPrefetch + p);
+        for (std::size_t p = 0; p < F::kBytes; p += 64) prefetch_ahead(wb, R * w.row_bytes + p);
         f[i].prepare(wb, s[i]);
       }
       const std::uint8_t* xb[C];

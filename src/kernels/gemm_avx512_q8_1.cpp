@@ -24,8 +24,7 @@ namespace {
 inline void prefetch_ahead(const void* p, std::size_t ahead) {
   _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) + ahead), _MM_HINT_T0);
 }
-// Weight bytes prefetched ahead of the data being read (hides memory latency in token generation).
-constexpr std::size_t kPrefetch = 512;
+// Token generation: each row stream is prefetched one row group ahead (R rows further, same offset).
 
 // The two F16 fields at p0 (first block) and p1 (second block, or none: zeros) as [p0[0] x8, p1[0] x8]
 // (first) and [p0[1] x8, p1[1] x8] (second): d and m of a weight block pair, d and s of an activation pair.
@@ -95,7 +94,7 @@ struct AffineKernel {
       for (int i = 0; i < R; ++i) {
         const std::uint8_t* p0 = wr[i] + b * W::kBytes;
         const std::uint8_t* p1 = wr[i] + b1 * W::kBytes;
-        prefetch_ahead(p0, kPrefetch);
+        prefetch_ahead(p0, R * w.row_bytes);
         q[i] = W::levels(p0, p1);
         if (!pair) q[i] = _mm512_maskz_mov_epi8(0xffffffffull, q[i]);
         f16_pairs(p0, pair ? p1 : nullptr, dw[i], mw[i]);

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "kernels/gemv_q4.h"
+#include "kernels/prefetch.h"
 #include "quant/blocks.h"
 
 namespace corral::kernels {
@@ -56,6 +57,10 @@ void gemv_q4_0_avx512(const Matrix& w, const Q4Activations& x, std::int64_t r0, 
     for (std::int64_t g = 0; g < full; ++g) {
       const std::uint8_t* p = row + g * 72;
       const std::uint8_t* xa = x.data.data() + g * 256;
+      // Two lines per 72-byte group, so that no line is skipped (addresses formed as integers: may lie past the end).
+      const std::uintptr_t ahead = reinterpret_cast<std::uintptr_t>(p) + kGemvPrefetchBytes;
+      _mm_prefetch(reinterpret_cast<const char*>(ahead), _MM_HINT_T0);
+      _mm_prefetch(reinterpret_cast<const char*>(ahead + 64), _MM_HINT_T0);
       __m512i q = _mm512_castsi128_si512(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2)));
       q = _mm512_inserti32x4(q, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 20)), 1);
       q = _mm512_inserti32x4(q, _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 38)), 2);

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "kernels/gemv_q4k.h"
+#include "kernels/prefetch.h"
 #include "quant/blocks.h"
 
 namespace corral::kernels {
@@ -53,6 +54,9 @@ void gemv_q4_k_avx512(const Matrix& w, const Q4KActivations& x, std::int64_t r0,
     for (std::int64_t s = 0; s < x.n_super; ++s) {
       const std::uint8_t* blk = row + s * sizeof(quant::BlockQ4_K);
       const std::uint8_t* xa = x.data.data() + s * kSuperBytes;
+      // The 144-byte super-block spans up to 3 lines (addresses formed as integers: may lie past the end).
+      const std::uintptr_t ahead = reinterpret_cast<std::uintptr_t>(blk) + kGemvPrefetchBytes;
+      for (std::uintptr_t l = 0; l < 192; l += 64) _mm_prefetch(reinterpret_cast<const char*>(ahead + l), _MM_HINT_T0);
       // 6-bit scales and mins: bytes of u[0..1] become the scales, of u[2..3] the mins.
       std::uint32_t u[4];
       std::memcpy(u, blk + 4, 12);

@@ -14,6 +14,12 @@ namespace {
 
 inline float hsum(__m512 v) { return _mm512_reduce_add_ps(v); }
 
+// A prefetch hint for the cache line `ahead` bytes after p (the address may lie past the end of the
+// data: a prefetch never faults, and the address is formed as an integer, not as a pointer).
+inline void prefetch_ahead(const void* p, std::size_t ahead) {
+  _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) + ahead), _MM_HINT_T0);
+}
+
 inline float fp16_scalar(const std::uint8_t* p) {
   std::uint16_t h;
   std::memcpy(&h, p, 2);
