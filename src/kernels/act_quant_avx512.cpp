@@ -72,3 +72,37 @@ void quantize_row_q8_k_avx512(const float* x, void* out, std::int64_t n) {
 }
 
 }  // namespace corral::kernels
+
+namespace corral::kernels {
+
+void round_row_f16_avx512(const float* x, float* out, std::int64_t n) {
+  std::int64_t i = 0;
+  for (; i < n; i += 16) {
+    const __mmask16 m = n - i >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << (n - i)) - 1u);
+    const __m512 v = _mm512_maskz_loadu_ps(m, x + i);
+    __m512 r = _mm512_cvtph_ps(_mm512_cvtps_ph(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC));
+    // NaN: the scalar rounding gives the canonical quiet NaN (half 0x7e00, sign kept).
+    const __mmask16 nan = _mm512_cmp_ps_mask(v, v, _CMP_UNORD_Q);
+    const __m512 canon = _mm512_or_ps(_mm512_and_ps(v, _mm512_castsi512_ps(_mm512_set1_epi32(static_cast<int>(0x80000000u)))),
+                                      _mm512_castsi512_ps(_mm512_set1_epi32(0x7fc00000)));
+    r = _mm512_mask_mov_ps(r, nan, canon);
+    _mm512_mask_storeu_ps(out + i, m, r);
+  }
+}
+
+void convert_row_bf16_avx512(const float* x, std::uint16_t* out, std::int64_t n) {
+  const __m512i one = _mm512_set1_epi32(1), bias = _mm512_set1_epi32(0x7fff), quiet = _mm512_set1_epi32(64);
+  const __m512i abs_mask = _mm512_set1_epi32(0x7fffffff), inf = _mm512_set1_epi32(0x7f800000);
+  for (std::int64_t i = 0; i < n; i += 16) {
+    const __mmask16 m = n - i >= 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << (n - i)) - 1u);
+    const __m512i v = _mm512_castps_si512(_mm512_maskz_loadu_ps(m, x + i));
+    // Round to nearest even on the upper 16 bits; NaN keeps its upper bits with the quiet bit set.
+    const __m512i rounded =
+        _mm512_srli_epi32(_mm512_add_epi32(v, _mm512_add_epi32(bias, _mm512_and_si512(_mm512_srli_epi32(v, 16), one))), 16);
+    const __mmask16 nan = _mm512_cmpgt_epu32_mask(_mm512_and_si512(v, abs_mask), inf);
+    const __m512i r = _mm512_mask_mov_epi32(rounded, nan, _mm512_or_si512(_mm512_srli_epi32(v, 16), quiet));
+    _mm256_mask_storeu_epi16(out + i, m, _mm512_cvtepi32_epi16(r));
+  }
+}
+
+}  // namespace corral::kernels

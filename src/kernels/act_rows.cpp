@@ -155,8 +155,18 @@ ActRows ActBuffer::quantize(ThreadPool* pool, ActFormat format, const float* x, 
       std::uint8_t* out = dst + static_cast<std::size_t>(t) * a.row_bytes;
       switch (format) {
         case ActFormat::f32: std::memcpy(out, xr, static_cast<std::size_t>(n) * 4); break;
-        case ActFormat::f16r: round_row_f16(xr, reinterpret_cast<float*>(out), n); break;
-        case ActFormat::bf16: convert_row_bf16(xr, reinterpret_cast<std::uint16_t*>(out), n); break;
+        case ActFormat::f16r:
+          if (simd)
+            round_row_f16_avx512(xr, reinterpret_cast<float*>(out), n);
+          else
+            round_row_f16(xr, reinterpret_cast<float*>(out), n);
+          break;
+        case ActFormat::bf16:
+          if (simd)
+            convert_row_bf16_avx512(xr, reinterpret_cast<std::uint16_t*>(out), n);
+          else
+            convert_row_bf16(xr, reinterpret_cast<std::uint16_t*>(out), n);
+          break;
         case ActFormat::q8_0:
           if (simd)
             quantize_row_q8_0_avx512(xr, out, sums + t * (n / 32), n, false);

@@ -57,9 +57,11 @@ void quantize_row_q8_0(const float* x, void* out, std::int32_t* sums, std::int64
 void quantize_row_q8_1(const float* x, void* out, std::int32_t* sums, std::int64_t n);
 void quantize_row_q8_k(const float* x, void* out, std::int64_t n);
 void round_row_f16(const float* x, float* out, std::int64_t n);
+void convert_row_bf16(const float* x, std::uint16_t* out, std::int64_t n);
 // AVX-512 versions, byte-identical to the above (q8_1 when with_s).
 void quantize_row_q8_0_avx512(const float* x, void* out, std::int32_t* sums, std::int64_t n, bool with_s);
 void quantize_row_q8_k_avx512(const float* x, void* out, std::int64_t n);
-void convert_row_bf16(const float* x, std::uint16_t* out, std::int64_t n);
+void round_row_f16_avx512(const float* x, float* out, std::int64_t n);
+void convert_row_bf16_avx512(const float* x, std::uint16_t* out, std::int64_t n);
 
 }  // namespace corral::kernels
