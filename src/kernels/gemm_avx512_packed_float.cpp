@@ -61,6 +61,15 @@ inline void transpose16(__m512 r[16]) {
 // Rows [r0, r0 + nr) (nr <= 32, missing rows zero), columns [c0, c0 + kc) of w
 // as f32 in `panel`, [kc][32].
 void pack_panel(const Matrix& w, std::int64_t r0, std::int64_t nr, std::int64_t c0, std::int64_t kc, float* panel) {
+  // The next panel's rows (same columns) into L2 while this one is used: 32 short row segments
+  // are too many streams for the hardware prefetcher. Addresses past the matrix are harmless.
+  const std::size_t elem = w.type == TensorType::F32 ? 4 : 2;
+  for (std::int64_t i = 0; i < R; ++i) {
+    const std::uintptr_t seg = reinterpret_cast<std::uintptr_t>(w.data) + static_cast<std::size_t>(r0 + R + i) * w.row_bytes +
+                               static_cast<std::size_t>(c0) * elem;
+    for (std::size_t b = 0; b < static_cast<std::size_t>(kc) * elem; b += 64)
+      _mm_prefetch(reinterpret_cast<const char*>(seg + b), _MM_HINT_T1);
+  }
   for (std::int64_t half = 0; half < 2; ++half) {
     for (std::int64_t c = 0; c < kc; c += 16) {
       const std::int64_t n = std::min<std::int64_t>(16, kc - c);
