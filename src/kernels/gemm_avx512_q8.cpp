@@ -84,6 +84,7 @@ struct Q8Kernel {
       for (int i = 0; i < R; ++i) {
         const std::uint8_t* p0 = wr[i] + b * W::kBytes;
         const std::uint8_t* p1 = wr[i] + b1 * W::kBytes;
+        avx512::prefetch_ahead(p0, R * w.row_bytes);  // same offset, next row group (token generation)
         s[i] = W::values(p0, p1);
         if (!pair) s[i] = _mm512_maskz_mov_epi8(0xffffffffull, s[i]);
         init[i] = _mm512_sub_epi32(_mm512_setzero_si512(), _mm512_dpbusd_epi32(_mm512_setzero_si512(), bias, s[i]));
