@@ -10,7 +10,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "testutil/shared_data.h"
@@ -26,20 +31,47 @@ bool have_command(const std::string& name) {
   return std::system(("command -v " + name + " >/dev/null 2>&1").c_str()) == 0;
 }
 
+// Whether node can load the package from prefix/node_modules (a complete install).
+bool package_loads(const std::string& prefix) {
+  const std::string cmd = "NODE_PATH='" + prefix + "/node_modules' node -e \"require('@lenml/tokenizers')\" >/dev/null 2>&1";
+  return std::system(cmd.c_str()) == 0;
+}
+
+// Holds an exclusive flock on a file while in scope.
+class FileLock {
+ public:
+  explicit FileLock(const std::string& path) : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+    if (fd_ >= 0) ::flock(fd_, LOCK_EX);
+  }
+  ~FileLock() {
+    if (fd_ >= 0) ::close(fd_);  // releases the lock
+  }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_;
+};
+
 // The folder holding node_modules/@lenml/tokenizers, installing it if needed; "" on failure.
+// The three test cases may run at once (ctest -j): the check and the install happen under
+// a file lock, so that no case sees another's half-written install.
 std::string reference_package(std::string& why) {
+  namespace fs = std::filesystem;
   const std::string prefix = CORRAL_TOKENIZER_NPM_DIR;
-  std::error_code ec;
-  if (std::filesystem::exists(prefix + "/node_modules/@lenml/tokenizers/package.json", ec)) return prefix;
   if (!have_command("node") || !have_command("npm")) {
     why = "node or npm is not installed";
     return "";
   }
+  std::error_code ec;
+  fs::create_directories(fs::path(prefix).parent_path(), ec);
+  FileLock lock(prefix + ".lock");
+  if (package_loads(prefix)) return prefix;
+  fs::remove_all(prefix, ec);  // a broken leftover, if any
+  fs::create_directories(prefix, ec);
   const std::string cmd = "timeout 300 npm install --prefix '" + prefix +
-                          "' --no-audit --no-fund --loglevel=error @lenml/tokenizers >'" + prefix +
-                          ".log' 2>&1";
-  std::filesystem::create_directories(prefix, ec);
-  if (std::system(cmd.c_str()) != 0) {
+                          "' --no-audit --no-fund --loglevel=error @lenml/tokenizers >'" + prefix + ".log' 2>&1";
+  if (std::system(cmd.c_str()) != 0 || !package_loads(prefix)) {
     why = "npm install @lenml/tokenizers failed (no network?), see " + prefix + ".log";
     return "";
   }
