@@ -3,8 +3,10 @@
 // Ctrl-U (kill to start), Ctrl-W (kill word), Ctrl-L (clear), arrows for
 // history). Ctrl-C ends the read as `interrupted` and tells whether the line
 // had text (the caller prints Ollama's hint on an empty one); Ctrl-D on an
-// empty line is `eof`. Needs an InterruptScope (SIGINT must interrupt the read)
-// and a UTF-8 locale (terminal.h).
+// empty line is `eof`. Pasting several lines (the terminal's bracketed paste)
+// ends the read with the typed text plus the pasted lines, marked `pasted`: the
+// message goes on in the next read. Needs an InterruptScope (SIGINT must
+// interrupt the read) and a UTF-8 locale (terminal.h).
 #pragma once
 
 #include <memory>
@@ -26,14 +28,16 @@ class LineEditor {
     Status status = Status::eof;
     std::string text;        // the line, without its newline (Status::line)
     bool had_text = false;   // Status::interrupted: the line was not empty
+    bool pasted = false;     // Status::line: ends in pasted lines; the message continues
   };
 
   Input read(const std::string& prompt);
   // Adds an entered line to the history (memory and file).
   void remember(const std::string& line);
 
+  struct Impl;  // public for libedit's C callbacks
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -66,21 +66,34 @@ void run_repl(const ApiClient& client, SessionSettings& settings) {
   InputAssembler input;
   ReplContext ctx{client, settings, input, [&](bool on) { history.set_saving(on); }};
 
+  std::string pasted;  // pasted lines (and text typed before them) waiting for the rest of the message
   for (;;) {
     InterruptScope::clear();
-    const auto in = editor.read(input.in_block() ? "... " : ">>> ");
+    const auto in = editor.read(input.in_block() || !pasted.empty() ? "... " : ">>> ");
     if (in.status == LineEditor::Status::eof) {
       out("\n");
       return;
     }
     if (in.status == LineEditor::Status::interrupted) {
-      if (!in.had_text && !input.in_block()) out("\nUse Ctrl + d or /bye to exit.\n");
+      if (!in.had_text && !input.in_block() && pasted.empty()) out("\nUse Ctrl + d or /bye to exit.\n");
       else out("\n");
       input.reset();
+      pasted.clear();
       continue;
     }
-    editor.remember(in.text);
-    const auto step = input.feed(in.text);
+    if (in.pasted) {  // as in Ollama, Enter after a paste sends it: read the rest of this line first
+      pasted += in.text;
+      continue;
+    }
+    const std::string line = pasted + in.text;
+    const bool was_pasted = !pasted.empty();
+    pasted.clear();
+    editor.remember(line);
+    if (was_pasted && !input.in_block()) {  // pasted text is a message, even when it starts with / or """
+      if (line.find_first_not_of(" \t\r\n") != std::string::npos) send_message(client, settings, line);
+      continue;
+    }
+    const auto step = input.feed(line);
     switch (step.kind) {
       case InputAssembler::Kind::need_more:
         break;

@@ -224,7 +224,17 @@ ReplAction do_save(ReplContext& ctx, const SlashCommand& cmd) {
   }
   store::CreateRequest req;
   req.model = name;
-  req.from = !s.parent_model.empty() && store::ModelName::parse(s.parent_model).is_valid() ? s.parent_model : s.model;
+  // From the parent model, as Ollama does, where there is one: a model created from a
+  // GGUF file records the file's name there (which may look like a model name).
+  bool parent_is_model = !s.parent_model.empty() && store::ModelName::parse(s.parent_model).is_valid();
+  if (parent_is_model) {
+    try {
+      show_model(ctx.client, s.parent_model);
+    } catch (const std::exception&) {
+      parent_is_model = false;
+    }
+  }
+  req.from = parent_is_model ? s.parent_model : s.model;
   req.system = s.system;
   if (!s.options.empty()) req.parameters = nlohmann::json::parse(s.options.dump());
   std::vector<api::Message> all = s.loaded_messages;

@@ -129,6 +129,35 @@ TEST_F(RunTerminal, MultiLineInputAndCtrlKeys) {
   ASSERT_TRUE(t->wait_for([&](const std::string&) { return t->exited(); }, 10s)) << t->screen_text();
 }
 
+// Pasting several lines (bracketed paste) does not send each line: the paste and
+// the rest of the line typed after it go out as one message at Enter.
+TEST_F(RunTerminal, PastedLinesAreOneMessage) {
+  auto t = start({"run", "tolstoy"});
+  ASSERT_TRUE(t->wait_for_prompt()) << t->screen_text() << server_->log();
+  t->line("/set parameter num_predict 8");
+  ASSERT_TRUE(t->wait_for_text("Set parameter")) << t->screen_text();
+
+  t->type("Read this: ");
+  t->paste("The prince said\nNatasha answered\n");
+  ASSERT_TRUE(t->wait_for_prompt("...")) << t->screen_text();
+  EXPECT_NE(t->screen_text().find("\nNatasha answered\n"), std::string::npos) << t->screen_text();
+  t->line("and then?");
+  ASSERT_TRUE(t->wait_for([](const std::string& s) {
+    const auto at = s.find("... and then?");
+    return at != std::string::npos && s.find("\n>>>\n", at) != std::string::npos;
+  })) << t->screen_text();
+  // One user message with all three lines, no answer to a lone line.
+  EXPECT_EQ(count_of(t->screen_text(), ">>> Natasha"), 0u) << t->screen_text();
+
+  t->line("/save pasted-chat");
+  ASSERT_TRUE(t->wait_for_text("Created new model 'pasted-chat'")) << t->screen_text();
+  t->key("C-d");
+  ASSERT_TRUE(t->wait_for([&](const std::string&) { return t->exited(); }, 10s)) << t->screen_text();
+  const auto shown = server_->cli({"show", "pasted-chat", "--modelfile"});
+  EXPECT_EQ(count_of(shown.out, "MESSAGE user"), 1u) << shown.out;
+  EXPECT_NE(shown.out.find("Read this: The prince said\nNatasha answered\nand then?"), std::string::npos) << shown.out;
+}
+
 TEST_F(RunTerminal, CtrlCStopsAnAnswerAndTheSessionGoesOn) {
   auto t = start({"run", "tolstoy"});
   ASSERT_TRUE(t->wait_for_prompt()) << t->screen_text() << server_->log();

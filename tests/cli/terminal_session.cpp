@@ -53,6 +53,10 @@ std::string TerminalSession::tmux(const std::vector<std::string>& args) const {
 
 void TerminalSession::type(const std::string& text) { tmux({"send-keys", "-l", text}); }
 void TerminalSession::key(const std::string& name) { tmux({"send-keys", name}); }
+void TerminalSession::paste(const std::string& text) {
+  tmux({"set-buffer", "-b", "corral-test", "--", text});
+  tmux({"paste-buffer", "-p", "-d", "-b", "corral-test"});
+}
 
 std::vector<std::string> TerminalSession::screen() const {
   std::vector<std::string> rows;

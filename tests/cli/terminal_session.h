@@ -26,6 +26,8 @@ class TerminalSession {
 
   // Types text literally (no Enter).
   void type(const std::string& text);
+  // Pastes text as a terminal does (bracketed when the program asked for it).
+  void paste(const std::string& text);
   // Named keys: "Enter", "C-c", "C-d", "Up", ...
   void key(const std::string& name);
   void line(const std::string& text) {
