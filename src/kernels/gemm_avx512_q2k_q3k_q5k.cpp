@@ -10,6 +10,7 @@
 // Tiles of up to 4 rows x 4 tokens.
 #include "kernels/gemm.h"
 #include "kernels/gemm_tiling.h"
+#include "kernels/simd_avx512.h"
 #include "quant/blocks.h"
 
 #include <immintrin.h>
@@ -29,11 +30,7 @@ inline float fp16_at(const std::uint8_t* p) {
 inline __m128i load128(const std::uint8_t* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
 inline __m256i load256(const std::uint8_t* p) { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
 
-// A prefetch hint for the cache line `ahead` bytes after p (the address may lie past the end of the
-// data: a prefetch never faults, and the address is formed as an integer, not as a pointer).
-inline void prefetch_ahead(const void* p, std::size_t ahead) {
-  _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) + ahead), _MM_HINT_T0);
-}
+using avx512::prefetch_ahead;  // (simd_avx512.h)
 // Token generation: each row stream is prefetched one row group ahead (R rows further, same offset).
 
 constexpr std::size_t kActBytes = sizeof(quant::BlockQ8_K);

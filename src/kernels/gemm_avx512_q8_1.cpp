@@ -8,6 +8,7 @@
 // Tiles of up to 4 rows x 4 tokens.
 #include "kernels/gemm.h"
 #include "kernels/gemm_tiling.h"
+#include "kernels/simd_avx512.h"
 #include "quant/blocks.h"
 
 #include <immintrin.h>
@@ -19,11 +20,7 @@ namespace corral::kernels {
 namespace {
 
 // Local helpers (this file is built for AVX-512: nothing here may be shared with other files).
-// A prefetch hint for the cache line `ahead` bytes after p (the address may lie past the end of the
-// data: a prefetch never faults, and the address is formed as an integer, not as a pointer).
-inline void prefetch_ahead(const void* p, std::size_t ahead) {
-  _mm_prefetch(reinterpret_cast<const char*>(reinterpret_cast<std::uintptr_t>(p) + ahead), _MM_HINT_T0);
-}
+using avx512::prefetch_ahead;  // (simd_avx512.h)
 // Token generation: each row stream is prefetched one row group ahead (R rows further, same offset).
 
 // The two F16 fields at p0 (first block) and p1 (second block, or none: zeros) as [p0[0] x8, p1[0] x8]

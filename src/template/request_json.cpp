@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "template/text_util.h"
+#include "util/base64.h"
 #include "util/error.h"
 
 namespace corral::tmpl {
@@ -37,32 +38,11 @@ std::string get_json_text(const json& j, const char* key) {
   return it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
-std::string base64_decode(const std::string& in, const std::string& where) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::string out;
-  unsigned acc = 0;
-  int bits = 0;
-  std::size_t i = 0;
-  for (; i < in.size() && in[i] != '='; ++i) {
-    int v = value(in[i]);
-    if (v < 0) fail("{}: invalid base64 image data", where);
-    acc = (acc << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>((acc >> bits) & 0xFF);
-    }
-  }
-  for (; i < in.size(); ++i)
-    if (in[i] != '=') fail("{}: invalid base64 image data", where);
-  return out;
+// Image data as the API sends it; padding may be left out.
+std::string decode_image(const std::string& in, const std::string& where) {
+  auto bytes = corral::base64_decode(in, nullptr, corral::Base64Padding::optional);
+  if (!bytes) fail("{}: invalid base64 image data", where);
+  return std::move(*bytes);
 }
 
 std::vector<NamedProperty> properties_from(const json& j, const std::string& where) {
@@ -168,7 +148,7 @@ Message message_from_json(const json& j) {
   m.role = ascii_lower(get_string(j, "role", "message"));
   m.content = get_string(j, "content", "message");
   m.thinking = get_string(j, "thinking", "message");
-  for (const auto& img : get_strings(j, "images", "message")) m.images.push_back(base64_decode(img, "message.images"));
+  for (const auto& img : get_strings(j, "images", "message")) m.images.push_back(decode_image(img, "message.images"));
   if (auto it = j.find("tool_calls"); it != j.end() && !it->is_null()) {
     if (!it->is_array()) fail("message.tool_calls: expected an array");
     for (const auto& tc : *it) m.tool_calls.push_back(tool_call_from_json(tc));

@@ -50,7 +50,7 @@ int value_of(char c) {
 std::string base64_encode(std::string_view bytes) { return encode(bytes, kStd, true); }
 std::string base64url_encode_nopad(std::string_view bytes) { return encode(bytes, kUrl, false); }
 
-std::optional<std::string> base64_decode(std::string_view in, std::size_t* bad_offset) {
+std::optional<std::string> base64_decode(std::string_view in, std::size_t* bad_offset, Base64Padding padding) {
   auto bad = [&](std::size_t at) -> std::optional<std::string> {
     if (bad_offset) *bad_offset = at;
     return std::nullopt;
@@ -79,7 +79,8 @@ std::optional<std::string> base64_decode(std::string_view in, std::size_t* bad_o
     // A final quantum: 2 or 3 symbols followed by padding up to 4 characters.
     if (n < 2) return bad(i + static_cast<std::size_t>(n));
     const std::size_t pad_start = i + static_cast<std::size_t>(n);
-    const std::size_t pads = 4 - static_cast<std::size_t>(n);
+    const bool bare_end = padding == Base64Padding::optional && pad_start == in.size();
+    const std::size_t pads = bare_end ? 0 : 4 - static_cast<std::size_t>(n);
     for (std::size_t k = 0; k < pads; ++k)
       if (pad_start + k >= in.size() || in[pad_start + k] != '=') return bad(pad_start + k);
     if (pad_start + pads != in.size()) return bad(pad_start + pads);

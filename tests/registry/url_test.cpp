@@ -56,6 +56,14 @@ TEST(Base64, RoundTripsAndRejectsMalformedText) {
   EXPECT_FALSE(base64_decode("Zm=v"));
   EXPECT_FALSE(base64_decode("Zm9v\n"));
   EXPECT_FALSE(base64_decode("Z==="));
+  // Optional padding (image data): a bare final group is accepted, a partial or misplaced pad is not.
+  constexpr auto opt = Base64Padding::optional;
+  EXPECT_EQ(base64_decode("Zm9", nullptr, opt), "fo");
+  EXPECT_EQ(base64_decode("Zm9vYg", nullptr, opt), "foob");
+  EXPECT_EQ(base64_decode("Zm9vYg==", nullptr, opt), "foob");
+  EXPECT_FALSE(base64_decode("Zm9vYg=", nullptr, opt));
+  EXPECT_FALSE(base64_decode("Z", nullptr, opt));
+  EXPECT_FALSE(base64_decode("Zm=v", nullptr, opt));
 }
 
 }  // namespace
